@@ -1,0 +1,27 @@
+"""``kg validate``: SHACL validation with a readable report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.errors import EXIT_CHECK_FAILED
+from kg.validate import validate
+
+
+@click.command("validate")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--quiet", "-q", is_flag=True, help="Print only the closing line.")
+def command(files: tuple[Path, ...], quiet: bool) -> None:
+    """Validate the graph (or FILES, against the ontology) with the SHACL shapes.
+
+    Prints the findings grouped by shape. Exit code 0 when the data conforms
+    (warnings allowed), 1 when there are violations, 2 for a missing or
+    malformed file.
+    """
+    report = validate(list(files) or None)
+    text = report.text()
+    click.echo(text.splitlines()[-1] if quiet else text)
+    if not report.conforms:
+        raise SystemExit(EXIT_CHECK_FAILED)

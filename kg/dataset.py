@@ -1,0 +1,115 @@
+"""The graph as a dataset: one named graph per source, in rdflib or in Oxigraph.
+
+============================================  ==========================================
+named graph                                   what it holds
+============================================  ==========================================
+``https://w3id.org/mca-kg/graph/ontology``    ontology, concept schemes, units, pinned
+                                              QUDT and OWL-Time terms
+``https://w3id.org/mca-kg/graph/reference``   agencies, people, posts, periods, outside
+                                              sources
+``https://w3id.org/mca-kg/graph/{id}``        one notice (``data/notices/{id}.ttl``)
+============================================  ==========================================
+
+Queries see the union of all graphs as their default graph, and can ask which
+graph a triple is in with ``GRAPH ?g { ... }``.
+
+>>> store = load_store()
+>>> sorted(str(g.value).rsplit("/", 1)[1] for g in store.named_graphs())
+['mca-2020-12-26', 'ontology', 'reference']
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+
+from kg import resources
+from kg.errors import InputError
+from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, graph_iri
+from kg.turtle import parse_turtle
+
+#: Marks an on-disk store with the fingerprint of the files it was loaded from.
+_FINGERPRINT_FILE = "mca-kg-fingerprint"
+
+
+def graph_files() -> list[tuple[URIRef, list[Path]]]:
+    """Each named graph of the dataset with the Turtle files that make it."""
+    graphs = [
+        (ONTOLOGY_GRAPH, resources.ontology_files()),
+        (REFERENCE_GRAPH, [resources.reference_file()]),
+    ]
+    graphs += [(graph_iri(path.stem), [path]) for path in resources.notice_files()]
+    return graphs
+
+
+def iter_graphs(extra: list[Path] | None = None) -> Iterator[tuple[URIRef, Graph]]:
+    """Parse every named graph with rdflib; ``extra`` files form graphs named by their URI."""
+    for name, files in graph_files():
+        graph = Graph(identifier=name)
+        for path in files:
+            parse_turtle(path, graph)
+        yield name, graph
+    for path in extra or []:
+        yield URIRef(path.resolve().as_uri()), parse_turtle(path)
+
+
+def load_dataset() -> Dataset:
+    """The whole graph as an rdflib :class:`~rdflib.Dataset` whose default graph is the union."""
+    dataset = Dataset(default_union=True)
+    for name, graph in iter_graphs():
+        target = dataset.graph(name)
+        for triple in graph:
+            target.add(triple)
+    return dataset
+
+
+def fingerprint() -> str:
+    """A digest of every file the dataset is made of, to tell when a stored copy is stale."""
+    digest = hashlib.sha256()
+    for name, files in graph_files():
+        digest.update(str(name).encode())
+        for path in files:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _fill(store: ox.Store) -> None:
+    for name, files in graph_files():
+        target = ox.NamedNode(str(name))
+        for path in files:
+            try:
+                store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=target)
+            except (SyntaxError, OSError) as error:
+                raise InputError(f"{path}: cannot load: {error}") from error
+
+
+def load_store(store_dir: Path | None = None) -> ox.Store:
+    """The dataset in an Oxigraph store: in memory, or on disk in ``store_dir``.
+
+    An on-disk store is reused while the files it was loaded from are unchanged,
+    so repeated commands do not parse the Turtle again; it is rebuilt when they
+    change.
+    """
+    if store_dir is None:
+        store = ox.Store()
+        _fill(store)
+        return store
+    store_dir.mkdir(parents=True, exist_ok=True)
+    marker = store_dir / _FINGERPRINT_FILE
+    current = fingerprint()
+    try:
+        store = ox.Store(str(store_dir))
+    except OSError as error:
+        raise InputError(f"{store_dir}: cannot open the store: {error}") from error
+    if marker.is_file() and marker.read_text() == current:
+        return store
+    store.clear()
+    _fill(store)
+    store.flush()
+    marker.write_text(current)
+    return store

@@ -1,0 +1,50 @@
+"""One Turtle style for every file the project writes: rdflib's ``longturtle``.
+
+``PREFIX`` lines, subjects sorted, ``a`` first, one object per line. The same
+graph always gives the same bytes, so diffs show real changes only.
+
+>>> from rdflib import Graph
+>>> g = Graph().parse(data="<http://e/b> <http://e/p> 2 .", format="turtle")
+>>> canonical_turtle(g).splitlines()[0]
+'PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.errors import InputError
+from kg.namespaces import PREFIXES
+
+
+def canonical_turtle(graph: Graph) -> str:
+    """Serialise ``graph`` in the house style, binding the project's prefixes it uses."""
+    out = Graph()
+    used = {str(term) for triple in graph for term in triple}
+    for prefix, iri in [*PREFIXES.items(), *graph.namespaces()]:
+        if any(term.startswith(str(iri)) for term in used):
+            out.bind(prefix, str(iri), override=True, replace=True)
+    for triple in graph:
+        out.add(triple)
+    text = out.serialize(format="longturtle", canon=True)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
+    """Parse one Turtle file; a missing or malformed file is an :class:`InputError`."""
+    graph = Graph() if graph is None else graph
+    try:
+        graph.parse(path, format="turtle")
+    except FileNotFoundError as error:
+        raise InputError(f"{path}: no such file") from error
+    except IsADirectoryError as error:
+        raise InputError(f"{path}: is a folder, not a Turtle file") from error
+    except Exception as error:  # rdflib raises several unrelated types for bad syntax
+        raise InputError(f"{path}: malformed Turtle: {_one_line(error)}") from error
+    return graph
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())
