@@ -357,7 +357,8 @@ class _Builder:
     def growth(self, row: dict[str, Any]) -> None:
         where = self.where("growth rate", row)
         base = self._qualified(row, "qualifies", where)
-        node = self._observation(row, where, base)
+        # A growth rate is in percent: it shares the figure's dimensions, not what it counts.
+        node = self._observation(row, where, {k: v for k, v in base.items() if k != "stat_unit"})
         g = self.g
         g.add((node, RDF.type, MCA.GrowthRate))
         g.add((node, MCA.qualifies, self.figures[base["id"]]))

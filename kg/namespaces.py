@@ -63,6 +63,7 @@ YEAR = Namespace("http://reference.data.gov.uk/id/year/")
 #: Prefixes bound in every graph the project writes, and offered to SPARQL queries.
 PREFIXES: dict[str, str] = {
     "mca": str(MCA),
+    "mcash": BASE + "shapes#",
     "ind": str(IND),
     "prog": str(PROG),
     "grp": str(GRP),

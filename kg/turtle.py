@@ -3,7 +3,8 @@
 ``PREFIX`` lines, subjects sorted, ``a`` first, one object per line. The same
 graph always gives the same bytes, so diffs show real changes only.
 
->>> from rdflib import Graph
+>>> import pyoxigraph as ox
+from rdflib import Graph
 >>> g = Graph().parse(data="<http://e/b> <http://e/p> 2 .", format="turtle")
 >>> canonical_turtle(g).splitlines()[0]
 'PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>'
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.errors import InputError
@@ -42,9 +44,18 @@ def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
     except IsADirectoryError as error:
         raise InputError(f"{path}: is a folder, not a Turtle file") from error
     except Exception as error:  # rdflib raises several unrelated types for bad syntax
-        raise InputError(f"{path}: malformed Turtle: {_one_line(error)}") from error
+        raise InputError(syntax_error(path) or f"{path}: malformed Turtle: {error}") from error
     return graph
 
 
-def _one_line(error: Exception) -> str:
-    return " ".join(str(error).split())
+def syntax_error(path: Path) -> str | None:
+    """Oxigraph's account of a Turtle syntax error, as ``file:line:column: message``."""
+    try:
+        for _ in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            pass
+    except SyntaxError as error:
+        message = str(error.msg).split(": ", 1)[-1]
+        return f"{path}:{error.lineno}:{error.offset}: malformed Turtle: {message}"
+    except (OSError, UnicodeDecodeError) as error:
+        return f"{path}: unreadable: {error}"
+    return None

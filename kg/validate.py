@@ -1,19 +1,19 @@
 """Validate the graph, or any Turtle files, against the project's SHACL shapes.
 
+The data graph is the union of the ontology (indicators declare their units),
+the reference data (periods) and the notices, or the files you name instead of
+the notices. Validation runs offline: the few QUDT, OWL-Time, ORG and PROV terms
+the shapes need are pinned in ``ontology/vendor/``.
+
 Two engines give the same findings (a test holds them to it):
 
 ``oxigraph`` (the default)
     pySHACL checks the core constraints; every SHACL-SPARQL constraint runs in
-    Oxigraph, pre-binding ``$this`` to each focus node as SHACL prescribes.
-    pySHACL re-parses a SPARQL constraint for every focus node, which makes
-    the SPARQL part a hundred times slower than the query itself.
+    Oxigraph, with ``$this`` pre-bound to each focus node as SHACL prescribes.
+    pySHACL re-parses a SPARQL constraint for every focus node, which makes its
+    SPARQL part a hundred times slower than the queries themselves.
 ``pyshacl``
     pySHACL alone, the reference.
-
-The data graph is the union of the ontology (indicators declare their units),
-the reference data (periods) and the notices, or the files you name instead of
-the notices. Validation runs offline: the few QUDT and OWL-Time terms the shapes
-need are pinned in ``ontology/vendor/``.
 
 >>> report = validate()
 >>> report.conforms, report.count("Violation")
@@ -30,23 +30,38 @@ import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
+from rdflib.term import Node
 
 from kg import resources
 from kg.dataset import iter_graphs
-from kg.namespaces import PREFIXES, SH, doc_namespace
+from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH, SH
+from kg.terms import compact, to_oxigraph, to_rdflib
 from kg.turtle import parse_turtle
+
+ENGINES = ("oxigraph", "pyshacl")
+
+#: How SHACL targets select focus nodes, as SPARQL (SHACL 1.0, section 2.1.3).
+_TARGETS = {
+    SH.targetClass: "SELECT DISTINCT ?this WHERE {{ ?this rdf:type/rdfs:subClassOf* {0} }}",
+    SH.targetObjectsOf: "SELECT DISTINCT ?this WHERE {{ ?s {0} ?this }}",
+    SH.targetSubjectsOf: "SELECT DISTINCT ?this WHERE {{ ?this {0} ?o }}",
+}
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One validation result, in words a policy analyst understands."""
+    """One validation result. Nodes are full IRIs (or literal values)."""
 
     severity: str  # "Violation", "Warning" or "Info"
-    shape: str  # the shape that found it, e.g. "mcash:FigureUnit"
+    shape: str  # the named shape that found it
     focus: str  # the node it is about
     path: str | None
     value: str | None
     message: str
+
+    def key(self) -> tuple[str, str, str, str | None]:
+        """What two engines must agree on: severity, shape, focus node and path."""
+        return (self.severity, self.shape, self.focus, self.path)
 
 
 @dataclass
@@ -61,6 +76,9 @@ class Report:
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
 
+    def keys(self) -> set[tuple[str, str, str, str | None]]:
+        return {f.key() for f in self.findings}
+
     def by_shape(self) -> dict[str, list[Finding]]:
         groups: dict[str, list[Finding]] = defaultdict(list)
         for finding in sorted(self.findings, key=lambda f: (f.shape, f.focus, f.path or "")):
@@ -68,13 +86,13 @@ class Report:
         return dict(groups)
 
     def text(self) -> str:
-        """A readable report, grouped by shape."""
+        """A readable report, grouped by shape, with prefixed names."""
         lines = []
         for shape, findings in self.by_shape().items():
-            lines.append(f"{shape} ({len(findings)})")
+            lines.append(f"{compact(shape)} ({len(findings)})")
             for f in findings:
-                where = f" {f.path}" if f.path else ""
-                lines.append(f"  {f.severity}: {f.focus}{where}: {f.message}")
+                where = f" {compact(f.path)}" if f.path else ""
+                lines.append(f"  {f.severity}: {compact(f.focus)}{where}: {f.message}")
         verdict = "conforms" if self.conforms else "does not conform"
         lines.append(
             f"{verdict}: {self.count('Violation')} violations, {self.count('Warning')} warnings"
@@ -91,10 +109,8 @@ def data_graph(files: list[Path] | None = None) -> Graph:
     graph = Graph()
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri)
-    for path in resources.notice_files():
-        graph.bind(path.stem, str(doc_namespace(path.stem)))
     for name, part in iter_graphs():
-        if files and name.startswith("https://w3id.org/mca-kg/graph/") and not _is_base(name):
+        if files and name not in (ONTOLOGY_GRAPH, REFERENCE_GRAPH):
             continue
         for triple in part:
             graph.add(triple)
@@ -103,20 +119,14 @@ def data_graph(files: list[Path] | None = None) -> Graph:
     return graph
 
 
-def _is_base(name: URIRef) -> bool:
-    return name.endswith("/ontology") or name.endswith("/reference")
+def _text(node: Node | None) -> str | None:
+    return None if node is None else str(node)
 
 
-def _short(graph: Graph, node: object) -> str:
-    if isinstance(node, URIRef):
-        try:
-            return graph.namespace_manager.normalizeUri(node)
-        except Exception:  # an IRI that cannot be shortened is shown in full
-            return str(node)
-    return str(node)
-
-
-ENGINES = ("oxigraph", "pyshacl")
+def _english(messages: list[Node]) -> str:
+    literals = [m for m in messages if isinstance(m, Literal)]
+    english = [m for m in literals if m.language in (None, "en")] or literals
+    return str(english[0]) if english else ""
 
 
 def validate_graph(graph: Graph, shapes: Graph | None = None, engine: str = "oxigraph") -> Report:
@@ -130,99 +140,54 @@ def validate_graph(graph: Graph, shapes: Graph | None = None, engine: str = "oxi
     for triple in shapes:
         if triple[1] != SH.sparql:
             core.add(triple)
-    for prefix, iri in shapes.namespaces():
-        core.bind(prefix, iri)
     report = _pyshacl(graph, core)
     report.findings.extend(sparql_findings(graph, shapes))
     return report
 
 
 def _pyshacl(graph: Graph, shapes: Graph) -> Report:
-    _conforms, results, _text = shacl_validate(
-        graph,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=False,
-        allow_warnings=True,
+    _conforms, results, _text_report = shacl_validate(
+        graph, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True
     )
     assert isinstance(results, Graph)
-    for prefix, iri in shapes.namespaces():
-        results.bind(prefix, iri, override=False)
     report = Report()
     for result in results.subjects(RDF.type, SH.ValidationResult):
         severity = results.value(result, SH.resultSeverity)
-        source = results.value(result, SH.sourceShape)
-        shape = _shape_name(results, shapes, source)
-        messages = [m for m in results.objects(result, SH.resultMessage) if isinstance(m, Literal)]
-        english = [m for m in messages if m.language in (None, "en")] or messages
         report.findings.append(
             Finding(
                 severity=str(severity).rsplit("#", 1)[-1],
-                shape=shape,
-                focus=_short(graph, results.value(result, SH.focusNode)),
-                path=_optional(graph, results.value(result, SH.resultPath)),
-                value=_optional(graph, results.value(result, SH.value)),
-                message=str(english[0]) if english else "",
+                shape=_shape_name(shapes, results.value(result, SH.sourceShape)),
+                focus=str(results.value(result, SH.focusNode)),
+                path=_text(results.value(result, SH.resultPath)),
+                value=_text(results.value(result, SH.value)),
+                message=_english(list(results.objects(result, SH.resultMessage))),
             )
         )
     return report
 
 
-def _optional(graph: Graph, node: object) -> str | None:
-    return None if node is None else _short(graph, node)
-
-
-def _shape_name(results: Graph, shapes: Graph, source: object) -> str:
+def _shape_name(shapes: Graph, source: Node | None) -> str:
     """The named shape behind a result: a property shape's own name, or its node shape's."""
     if isinstance(source, URIRef):
-        return _short(shapes, source)
+        return str(source)
     for parent in shapes.subjects(SH.property, source):
         if isinstance(parent, URIRef):
-            return _short(shapes, parent)
+            return str(parent)
     label = shapes.value(source, RDFS.label)
     return str(label) if label else "(anonymous shape)"
 
 
-_TARGETS = {
-    SH.targetClass: "SELECT DISTINCT ?this WHERE {{ ?this a/rdfs:subClassOf* {0} }}",
-    SH.targetObjectsOf: "SELECT DISTINCT ?this WHERE {{ ?s {0} ?this }}",
-    SH.targetSubjectsOf: "SELECT DISTINCT ?this WHERE {{ ?this {0} ?o }}",
-}
-
-
-def _ox(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    return ox.BlankNode(str(term))
-
-
-def _rdflib(term: object) -> object:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    return term
-
-
-def _focus_nodes(store: ox.Store, shapes: Graph, shape: object) -> set[object]:
-    focus: set[object] = set(shapes.objects(shape, SH.targetNode))
+def _focus_nodes(store: ox.Store, shapes: Graph, shape: Node) -> set[Node]:
+    focus: set[Node] = set(shapes.objects(shape, SH.targetNode))
     for predicate, template in _TARGETS.items():
         for target in shapes.objects(shape, predicate):
             query = template.format(f"<{target}>")
-            prefixes = {"rdfs": str(RDFS)}
-            focus.update(_rdflib(row["this"]) for row in store.query(query, prefixes=prefixes))
+            prefixes = {"rdf": str(RDF), "rdfs": str(RDFS)}
+            focus.update(to_rdflib(row["this"]) for row in store.query(query, prefixes=prefixes))
     return focus
 
 
-def _declared_prefixes(shapes: Graph, constraint: object) -> dict[str, str]:
+def _declared_prefixes(shapes: Graph, constraint: Node) -> dict[str, str]:
     prefixes = {}
     for owner in shapes.objects(constraint, SH.prefixes):
         for declaration in shapes.objects(owner, SH.declare):
@@ -233,11 +198,12 @@ def _declared_prefixes(shapes: Graph, constraint: object) -> dict[str, str]:
     return prefixes
 
 
-def _message(template: str, graph: Graph, row: ox.QuerySolution, variables: list[str]) -> str:
+def _message(template: str, row: ox.QuerySolution, variables: list[str]) -> str:
+    """SHACL message templates: ``{?var}`` and ``{$var}`` replaced by the solution's values."""
     text = template
     for name in variables:
         term = row[name]
-        shown = "" if term is None else _short(graph, _rdflib(term))
+        shown = "" if term is None else compact(term.value)
         text = text.replace("{?" + name + "}", shown).replace("{$" + name + "}", shown)
     return text
 
@@ -245,24 +211,22 @@ def _message(template: str, graph: Graph, row: ox.QuerySolution, variables: list
 def sparql_findings(graph: Graph, shapes: Graph) -> list[Finding]:
     """Run every SHACL-SPARQL constraint of ``shapes`` over ``graph`` in Oxigraph.
 
-    Follows SHACL 1.0 section 5.3: ``$this`` is pre-bound to each focus node of the
-    shape; each solution is a result with ``?value`` and ``?path`` when bound.
+    Follows SHACL 1.0 section 5.3: ``$this`` is pre-bound to each focus node of
+    the shape; each solution is a result, with ``?value`` and ``?path`` when bound.
     """
     store = ox.Store()
-    store.extend(ox.Quad(_ox(s), _ox(p), _ox(o)) for s, p, o in graph)  # type: ignore[arg-type]
+    store.extend(ox.Quad(*(to_oxigraph(term) for term in triple)) for triple in graph)  # type: ignore[misc]
     findings = []
     for shape, constraint in shapes.subject_objects(SH.sparql):
         if shapes.value(shape, SH.deactivated) == Literal(True):
             continue
-        severity = shapes.value(shape, SH.severity) or SH.Violation
+        severity = str(shapes.value(shape, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
         query = str(shapes.value(constraint, SH.select))
         prefixes = _declared_prefixes(shapes, constraint)
-        messages = [m for m in shapes.objects(constraint, SH.message) if isinstance(m, Literal)]
-        english = [m for m in messages if m.language in (None, "en")] or messages
-        template = str(english[0]) if english else ""
+        template = _english(list(shapes.objects(constraint, SH.message)))
         for node in _focus_nodes(store, shapes, shape):
             solutions = store.query(
-                query, prefixes=prefixes, substitutions={ox.Variable("this"): _ox(node)}
+                query, prefixes=prefixes, substitutions={ox.Variable("this"): to_oxigraph(node)}
             )
             assert isinstance(solutions, ox.QuerySolutions)
             variables = [v.value for v in solutions.variables]
@@ -271,12 +235,12 @@ def sparql_findings(graph: Graph, shapes: Graph) -> list[Finding]:
                 path = row["path"] if "path" in variables else None
                 findings.append(
                     Finding(
-                        severity=str(severity).rsplit("#", 1)[-1],
-                        shape=_short(shapes, shape),
-                        focus=_short(graph, node),
-                        path=None if path is None else _short(graph, _rdflib(path)),
-                        value=None if value is None else _short(graph, _rdflib(value)),
-                        message=_message(template, graph, row, variables),
+                        severity=severity,
+                        shape=str(shape),
+                        focus=str(node),
+                        path=None if path is None else path.value,
+                        value=None if value is None else value.value,
+                        message=_message(template, row, variables),
                     )
                 )
     return findings

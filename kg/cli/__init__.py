@@ -40,9 +40,10 @@ def main() -> None:
 
 
 def _register() -> None:
-    from kg.cli import build, fmt, validate
+    from kg.cli import build, export, fmt, query, run, stats, validate
+    from kg.cli import list as list_
 
-    for module in (build, fmt, validate):
+    for module in (run, list_, query, validate, export, stats, build, fmt):
         main.add_command(module.command)
 
 

@@ -1,0 +1,179 @@
+"""The stored questions in ``queries/``: each ``NAME.rq`` with its header and parameters.
+
+A stored query opens with a comment header that says what it is for::
+
+    # title: Assistance standards and their growth
+    # title@zh: 保障标准及其增长
+    # question: Which assistance standards did the notice report, ...?
+    # question@zh: 通知报告了哪些保障标准……？
+    # columns: standard, value, unit, period, growth
+    # param: lang (language, default en): language of the labels, en or zh
+    # param: min_rate (decimal, default 10): smallest growth rate, in percent
+
+Names say what a query is for: ``check-*`` queries are data-quality checks
+(no rows means healthy), ``construct-*`` queries build triples, the rest are
+questions. Parameters are bound as values (SPARQL variables ``?lang``,
+``?min_rate``), never pasted into the query text.
+
+>>> q = load("standards")
+>>> q.kind, [p.name for p in q.params][:1]
+('question', ['lang'])
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib.namespace import XSD
+
+from kg import resources
+from kg.errors import InputError, UnknownNameError
+from kg.namespaces import PREFIXES
+
+PARAM_TYPES = ("language", "iri", "decimal", "integer", "string")
+LANGUAGES = ("en", "zh")
+
+_HEADER = re.compile(r"^#\s*([a-z]+(?:@[a-z]+)?)\s*:\s*(.*?)\s*$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)(?:,\s*default\s+(?P<default>[^)]*))?\)"
+    r"\s*:\s*(?P<doc>.*)$"
+)
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: str | None
+    doc: str
+
+    def bind(self, raw: str) -> ox.NamedNode | ox.Literal:
+        """The RDF term for a value given on the command line, checked against the type."""
+        if self.type == "language":
+            if raw not in LANGUAGES:
+                raise InputError(f"--param {self.name}: language must be one of {LANGUAGES}")
+            return ox.Literal(raw)
+        if self.type == "iri":
+            return ox.NamedNode(expand(raw, f"--param {self.name}"))
+        if self.type in ("decimal", "integer"):
+            try:
+                number = Decimal(raw)
+            except InvalidOperation as error:
+                raise InputError(f"--param {self.name}: not a number: {raw!r}") from error
+            if self.type == "integer" and number != number.to_integral_value():
+                raise InputError(f"--param {self.name}: not a whole number: {raw!r}")
+            return ox.Literal(str(number), datatype=ox.NamedNode(str(XSD[self.type])))
+        return ox.Literal(raw)
+
+
+def expand(raw: str, what: str) -> str:
+    """A prefixed name (``grp:orphans``) or an IRI (``<https://...>``) as a full IRI."""
+    text = raw.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    if re.match(r"^[a-z][a-z0-9+.-]*://", text):
+        if any(c in text for c in ' <>"{}|\\^`'):
+            raise InputError(f"{what}: not a valid IRI: {raw!r}")
+        return text
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in PREFIXES and re.fullmatch(r"[A-Za-z0-9_.-]*", local):
+        return PREFIXES[prefix] + local
+    raise InputError(f"{what}: not an IRI or a known prefixed name: {raw!r}")
+
+
+@dataclass
+class StoredQuery:
+    name: str
+    path: Path
+    text: str
+    header: dict[str, str] = field(default_factory=dict)
+    params: list[Param] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        if self.name.startswith("check-"):
+            return "check"
+        if self.name.startswith("construct-"):
+            return "construct"
+        return "question"
+
+    def title(self, lang: str = "en") -> str:
+        return self.header.get(f"title@{lang}") or self.header.get("title", self.name)
+
+    def question(self, lang: str = "en") -> str:
+        return self.header.get(f"question@{lang}") or self.header.get("question", "")
+
+    @property
+    def columns(self) -> list[str]:
+        return [c.strip() for c in self.header.get("columns", "").split(",") if c.strip()]
+
+    def param(self, name: str) -> Param:
+        for param in self.params:
+            if param.name == name:
+                return param
+        known = ", ".join(p.name for p in self.params) or "none"
+        raise UnknownNameError(f"query {self.name!r} has no parameter {name!r} (it has: {known})")
+
+    def bindings(self, given: dict[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
+        """Every parameter bound: the given values, else the defaults."""
+        for name in given:
+            self.param(name)
+        bound = {}
+        for param in self.params:
+            raw = given.get(param.name, param.default)
+            if raw is not None:
+                bound[param.name] = param.bind(raw)
+        return bound
+
+
+def parse(path: Path, text: str | None = None) -> StoredQuery:
+    """Read a query file and its header (the leading ``# key: value`` lines)."""
+    try:
+        text = path.read_text(encoding="utf-8") if text is None else text
+    except FileNotFoundError as error:
+        raise InputError(f"{path}: no such file") from error
+    except (IsADirectoryError, UnicodeDecodeError) as error:
+        raise InputError(f"{path}: not a readable UTF-8 query file") from error
+    query = StoredQuery(name=path.stem, path=path, text=text)
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _HEADER.match(line)
+        if not match:
+            continue
+        key, value = match.groups()
+        if key == "param":
+            param = _PARAM.match(value)
+            if not param or param["type"] not in PARAM_TYPES:
+                raise InputError(f"{path}: malformed parameter line: {value!r}")
+            default = param["default"].strip().strip('"') if param["default"] else None
+            query.params.append(Param(param["name"], param["type"], default, param["doc"]))
+        else:
+            query.header[key] = value
+    return query
+
+
+def names() -> list[str]:
+    return sorted(path.stem for path in resources.queries_dir().glob("*.rq"))
+
+
+def all_queries() -> list[StoredQuery]:
+    return [parse(path) for path in sorted(resources.queries_dir().glob("*.rq"))]
+
+
+def load(name_or_file: str) -> StoredQuery:
+    """A stored query by name, or a query file by path."""
+    path = Path(name_or_file)
+    if path.suffix == ".rq" or path.exists() or "/" in name_or_file:
+        return parse(path)
+    stored = resources.queries_dir() / f"{name_or_file}.rq"
+    if stored.is_file():
+        return parse(stored)
+    close = difflib.get_close_matches(name_or_file, names(), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; `kg list` shows them all"
+    raise UnknownNameError(f"no stored query named {name_or_file!r}{hint}")

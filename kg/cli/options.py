@@ -1,0 +1,37 @@
+"""Options shared by several subcommands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.catalogue import LANGUAGES
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    show_default=True,
+    help="Language of titles and labels.",
+)
+store_option = click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Keep the embedded store on disk in DIR, so later runs do not parse the Turtle again.",
+)
+
+
+def write_output(data: bytes, output: str) -> None:
+    """Write to a file, or to stdout for ``-``."""
+    if output == "-":
+        stream = click.get_binary_stream("stdout")
+        stream.write(data)
+        stream.flush()
+        return
+    try:
+        Path(output).write_bytes(data)
+    except OSError as error:
+        raise click.FileError(output, hint=error.strerror) from error

@@ -1,0 +1,72 @@
+"""``kg query``: answer a stored question or a query file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.catalogue import load
+from kg.cli.options import lang_option, store_option, write_output
+from kg.errors import InputError
+from kg.query import ENGINES, FORMATS, run
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for value in values:
+        name, sep, raw = value.partition("=")
+        if not sep or not name:
+            raise InputError(f"--param takes NAME=VALUE, not {value!r}")
+        params[name.strip()] = raw
+    return params
+
+
+@click.command("query")
+@click.argument("name_or_file")
+@click.option(
+    "--param",
+    "-p",
+    "param_values",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a parameter (repeatable). Values are bound as RDF terms, never pasted.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="table, or a W3C SPARQL 1.1 results format.",
+)
+@lang_option
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="oxigraph",
+    show_default=True,
+    help="The embedded Oxigraph store, or rdflib's SPARQL engine.",
+)
+@store_option
+@click.option("--output", "-o", default="-", show_default=True, help="File to write, - for stdout.")
+def command(
+    name_or_file: str,
+    param_values: tuple[str, ...],
+    fmt: str,
+    lang: str,
+    engine: str,
+    store_dir: Path | None,
+    output: str,
+) -> None:
+    """Answer the stored question NAME (see `kg list`), or the SPARQL in FILE.
+
+    Example: kg query standards-growth-above --param min_rate=10 --lang zh
+    """
+    params = _params(param_values)
+    query = load(name_or_file)
+    if "lang" not in params and any(p.name == "lang" for p in query.params):
+        params["lang"] = lang
+    answer = run(name_or_file, params, engine=engine, store_dir=store_dir)
+    write_output(answer.serialize(fmt), output)

@@ -1,0 +1,205 @@
+"""Run a stored question on the embedded Oxigraph store or on rdflib, with bound parameters.
+
+>>> answer = run("meeting")
+>>> answer.rows[0]["date"].value
+'2020-12-26'
+>>> run("standards", engine="rdflib").normalised() == answer_of("standards").normalised()
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.catalogue import StoredQuery, load
+from kg.dataset import load_dataset, load_store
+from kg.errors import InputError
+from kg.namespaces import PREFIXES
+from kg.terms import OxTerm, normalised, show, to_oxigraph, to_rdflib
+
+ENGINES = ("oxigraph", "rdflib")
+FORMATS = ("table", "csv", "tsv", "json")
+
+_RESULT_FORMATS = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+}
+
+
+@dataclass
+class Answer:
+    """The rows of a SELECT query, engine-independent (terms are Oxigraph terms)."""
+
+    variables: list[str]
+    rows: list[dict[str, OxTerm | None]]
+
+    def normalised(self) -> list[tuple[str, ...]]:
+        """Rows as strings every engine agrees on (numbers by value), for comparisons."""
+        return [tuple(normalised(row.get(v)) for v in self.variables) for row in self.rows]
+
+    def w3c_json(self) -> bytes:
+        """SPARQL 1.1 Query Results JSON, as any SPARQL client reads it."""
+        bindings = []
+        for row in self.rows:
+            binding: dict[str, dict[str, str]] = {}
+            for var in self.variables:
+                term = row.get(var)
+                if term is None:
+                    continue
+                if isinstance(term, ox.NamedNode):
+                    binding[var] = {"type": "uri", "value": term.value}
+                elif isinstance(term, ox.BlankNode):
+                    binding[var] = {"type": "bnode", "value": term.value}
+                else:
+                    cell = {"type": "literal", "value": term.value}
+                    if term.language:
+                        cell["xml:lang"] = term.language
+                    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+                        cell["datatype"] = term.datatype.value
+                    binding[var] = cell
+            bindings.append(binding)
+        document = {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
+        return json.dumps(document, ensure_ascii=False).encode("utf-8")
+
+    def serialize(self, fmt: str) -> bytes:
+        """The answer in one of :data:`FORMATS`; csv, tsv and json are written by Oxigraph."""
+        if fmt == "table":
+            return self.table().encode("utf-8")
+        if fmt not in _RESULT_FORMATS:
+            raise InputError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+        solutions = ox.parse_query_results(self.w3c_json(), format=ox.QueryResultsFormat.JSON)
+        assert isinstance(solutions, ox.QuerySolutions)
+        out = solutions.serialize(format=_RESULT_FORMATS[fmt])
+        assert out is not None
+        return out
+
+    def table(self) -> str:
+        """A plain-text table that lines up Chinese (double-width) characters too."""
+        cells = [[show(row.get(v)) for v in self.variables] for row in self.rows]
+        widths = [
+            max([_width(v)] + [_width(r[i]) for r in cells]) for i, v in enumerate(self.variables)
+        ]
+        lines = [_line(self.variables, widths), _line(["-" * w for w in widths], widths)]
+        lines += [_line(r, widths) for r in cells]
+        lines.append(f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})")
+        return "\n".join(lines) + "\n"
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _line(cells: list[str], widths: list[int]) -> str:
+    padded = [c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)]
+    return "  ".join(padded).rstrip()
+
+
+def _prefixes() -> dict[str, str]:
+    return dict(PREFIXES)
+
+
+def run_oxigraph(
+    query: StoredQuery, bindings: dict[str, Any], store: ox.Store | None = None
+) -> Answer:
+    store = load_store() if store is None else store
+    try:
+        solutions = store.query(
+            query.text,
+            prefixes=_prefixes(),
+            use_default_graph_as_union=True,
+            substitutions={ox.Variable(name): term for name, term in bindings.items()},
+        )
+    except SyntaxError as error:
+        raise InputError(f"{query.path}: malformed SPARQL: {error}") from error
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise InputError(f"{query.path}: only SELECT queries can be run as questions")
+    variables = [v.value for v in solutions.variables if v.value not in bindings]
+    rows = [{v: solution[v] for v in variables} for solution in solutions]
+    return Answer(variables, rows)
+
+
+def run_rdflib(query: StoredQuery, bindings: dict[str, Any], dataset: Any = None) -> Answer:
+    from rdflib.plugins.sparql import prepareQuery
+
+    dataset = load_dataset() if dataset is None else dataset
+    try:
+        prepared = prepareQuery(query.text, initNs=_prefixes())
+    except Exception as error:  # pyparsing raises its own exception types
+        raise InputError(
+            f"{query.path}: malformed SPARQL: {' '.join(str(error).split())}"
+        ) from error
+    result = dataset.query(
+        prepared, initBindings={name: to_rdflib(term) for name, term in bindings.items()}
+    )
+    if result.type != "SELECT" or result.vars is None:
+        raise InputError(f"{query.path}: only SELECT queries can be run as questions")
+    variables = [str(v) for v in result.vars if str(v) not in bindings]
+    rows = []
+    for row in result:
+        values = row.asdict()  # type: ignore[union-attr]
+        rows.append({v: to_oxigraph(values[v]) if v in values else None for v in variables})
+    return Answer(variables, rows)
+
+
+def run(
+    name_or_file: str,
+    params: dict[str, str] | None = None,
+    engine: str = "oxigraph",
+    store: ox.Store | None = None,
+    store_dir: Path | None = None,
+) -> Answer:
+    """Answer a stored question (by name) or a query file, binding ``params`` as values."""
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+    query = load(name_or_file)
+    bindings = query.bindings(params or {})
+    if engine == "rdflib":
+        return run_rdflib(query, bindings)
+    if store is None and store_dir is not None:
+        store = load_store(store_dir)
+    return run_oxigraph(query, bindings, store)
+
+
+def expected_path(query: StoredQuery) -> Path:
+    """The expected answer kept beside a stored query: ``NAME.expected.csv``."""
+    return query.path.with_name(f"{query.name}.expected.csv")
+
+
+def answer_of(name: str) -> Answer:
+    """The expected answer of a stored query, as written down beside it."""
+    query = load(name)
+    path = expected_path(query)
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            variables = next(reader)
+            rows = [list(r) for r in reader]
+    except FileNotFoundError as error:
+        raise InputError(f"{path}: no expected answer") from error
+    return Answer(
+        variables,
+        [
+            {v: (ox.Literal(c) if c else None) for v, c in zip(variables, r, strict=True)}
+            for r in rows
+        ],
+    )
+
+
+def write_expected(query: StoredQuery, answer: Answer) -> Path:
+    """Write an answer as the expected one (normalised values, so every engine can match it)."""
+    path = expected_path(query)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(answer.variables)
+    writer.writerows(answer.normalised())
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path

@@ -1,0 +1,44 @@
+"""Shared fixtures: the shipped source text, the graph in rdflib and in Oxigraph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph
+
+from kg import resources
+from kg.dataset import load_dataset, load_store
+from kg.validate import data_graph
+
+TESTS = Path(__file__).resolve().parent
+FIXTURES = TESTS / "fixtures"
+SOURCE_NAME = "000_c2c14dcc7c05f394.txt"
+NOTICE = "https://w3id.org/mca-kg/doc/mca-2020-12-26/"
+
+
+@pytest.fixture(scope="session")
+def source_text() -> str:
+    return resources.source_text_path(SOURCE_NAME).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def dataset() -> Dataset:
+    return load_dataset()
+
+
+@pytest.fixture(scope="session")
+def store() -> ox.Store:
+    return load_store()
+
+
+@pytest.fixture(scope="session")
+def graph() -> Graph:
+    """The union of ontology, reference data and notices, as validation sees it."""
+    return data_graph()
+
+
+@pytest.fixture(scope="session")
+def notice() -> Graph:
+    return Graph().parse(resources.notice_files()[0], format="turtle")
