@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,6 +108,15 @@ def _prefixes() -> dict[str, str]:
     return dict(PREFIXES)
 
 
+def sparql_error(query: StoredQuery, message: str) -> str:
+    """One line: ``file:line:column: malformed SPARQL: what the parser expected``."""
+    match = re.match(r"error at (\d+):(\d+): (.*)", message)
+    if match:
+        line, column, rest = match.groups()
+        return f"{query.path}:{line}:{column}: malformed SPARQL: {rest}"
+    return f"{query.path}: malformed SPARQL: {message}"
+
+
 def run_oxigraph(
     query: StoredQuery, bindings: dict[str, Any], store: ox.Store | None = None
 ) -> Answer:
@@ -119,7 +129,7 @@ def run_oxigraph(
             substitutions={ox.Variable(name): term for name, term in bindings.items()},
         )
     except SyntaxError as error:
-        raise InputError(f"{query.path}: malformed SPARQL: {error}") from error
+        raise InputError(sparql_error(query, str(error))) from error
     if not isinstance(solutions, ox.QuerySolutions):
         raise InputError(f"{query.path}: only SELECT queries can be run as questions")
     variables = [v.value for v in solutions.variables if v.value not in bindings]
@@ -145,7 +155,7 @@ def run_rdflib(query: StoredQuery, bindings: dict[str, Any], dataset: Any = None
     variables = [str(v) for v in result.vars if str(v) not in bindings]
     rows = []
     for row in result:
-        values = row.asdict()  # type: ignore[union-attr]
+        values = row.asdict()
         rows.append({v: to_oxigraph(values[v]) if v in values else None for v in variables})
     return Answer(variables, rows)
 

@@ -23,7 +23,7 @@ _COUNTS = {
 }
 
 
-def _count(store: ox.Store, pattern: str, graph: ox.NamedNode | None) -> int:
+def _count(store: ox.Store, pattern: str, graph: ox.NamedNode | ox.BlankNode | None) -> int:
     if graph is None:
         query = f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}"
         solutions = store.query(query, use_default_graph_as_union=True)

@@ -183,7 +183,9 @@ def _focus_nodes(store: ox.Store, shapes: Graph, shape: Node) -> set[Node]:
         for target in shapes.objects(shape, predicate):
             query = template.format(f"<{target}>")
             prefixes = {"rdf": str(RDF), "rdfs": str(RDFS)}
-            focus.update(to_rdflib(row["this"]) for row in store.query(query, prefixes=prefixes))
+            solutions = store.query(query, prefixes=prefixes)
+            assert isinstance(solutions, ox.QuerySolutions)
+            focus.update(to_rdflib(row["this"]) for row in solutions)
     return focus
 
 
@@ -215,7 +217,10 @@ def sparql_findings(graph: Graph, shapes: Graph) -> list[Finding]:
     the shape; each solution is a result, with ``?value`` and ``?path`` when bound.
     """
     store = ox.Store()
-    store.extend(ox.Quad(*(to_oxigraph(term) for term in triple)) for triple in graph)  # type: ignore[misc]
+    store.extend(
+        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+        for s, p, o in graph
+    )
     findings = []
     for shape, constraint in shapes.subject_objects(SH.sparql):
         if shapes.value(shape, SH.deactivated) == Literal(True):

@@ -42,3 +42,19 @@ def graph() -> Graph:
 @pytest.fixture(scope="session")
 def notice() -> Graph:
     return Graph().parse(resources.notice_files()[0], format="turtle")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite the expected answers of the stored queries and the README's help blocks "
+        "from the program's output. Only on purpose, and read every changed line before "
+        "committing it.",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))

@@ -104,8 +104,12 @@ def test_source_text_is_shipped_unchanged(source_text: str) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [*resources.ontology_files(), resources.shapes_file(), resources.reference_file(),
-     *resources.notice_files()],
+    [
+        *resources.ontology_files(),
+        resources.shapes_file(),
+        resources.reference_file(),
+        *resources.notice_files(),
+    ],
     ids=lambda p: p.name,
 )
 def test_turtle_parses_in_rdflib_and_oxigraph(path) -> None:  # type: ignore[no-untyped-def]
@@ -136,7 +140,9 @@ def test_every_position_selector_points_at_its_quote(notice: Graph, source_text:
     assert checked >= 100
 
 
-@pytest.mark.parametrize("words,name,value,unit,scope,counted", READING, ids=[r[1] for r in READING])
+@pytest.mark.parametrize(
+    "words,name,value,unit,scope,counted", READING, ids=[r[1] for r in READING]
+)
 def test_figure_matches_the_reading(
     notice: Graph, words: str, name: str, value: str, unit: str, scope: str, counted: str | None
 ) -> None:
@@ -180,7 +186,9 @@ def test_corrected_reading_sits_beside_the_figure_as_stated(notice: Graph, name:
     assert notice.value(node, SDMX_MEASURE.obsValue).toPython() == Decimal(value)  # type: ignore[union-attr]
     assert str(notice.value(node, SDMX_ATTRIBUTE.unitMeasure)) == unit
     assert str(notice.value(figure(stated), SDMX_ATTRIBUTE.unitMeasure)) == CNY_MO  # as stated
-    sources = {str(notice.value(p, OA.hasSource)) for p in notice.objects(node, PROV.wasDerivedFrom)}
+    sources = {
+        str(notice.value(p, OA.hasSource)) for p in notice.objects(node, PROV.wasDerivedFrom)
+    }
     assert "https://w3id.org/mca-kg/source/peoples-daily-2020-12-28" in sources
 
 

@@ -25,9 +25,23 @@ def terms(graph: Graph) -> list[URIRef]:
 
 def test_the_ontology_defines_the_domain(ontology: Graph) -> None:
     names = {str(t).removeprefix(str(MCA)) for t in terms(ontology)}
-    for expected in ("Program", "BeneficiaryGroup", "Indicator", "Figure", "GrowthRate",
-                     "Task", "KeyTask", "SubTask", "Meeting", "PolicyArea", "Award",
-                     "GovernmentAgency", "expectedUnit", "qualifies", "plannedPeriod"):
+    for expected in (
+        "Program",
+        "BeneficiaryGroup",
+        "Indicator",
+        "Figure",
+        "GrowthRate",
+        "Task",
+        "KeyTask",
+        "SubTask",
+        "Meeting",
+        "PolicyArea",
+        "Award",
+        "GovernmentAgency",
+        "expectedUnit",
+        "qualifies",
+        "plannedPeriod",
+    ):
         assert expected in names
 
 
@@ -66,9 +80,13 @@ def test_no_deprecated_standard_terms_are_used() -> None:
         "http://qudt.org/vocab/unit/MO",
         "http://qudt.org/vocab/currency/CNY",
     }
-    for path in [resources.ontology_dir() / "mca-kg.ttl", resources.ontology_dir() / "units.ttl",
-                 resources.ontology_dir() / "concepts.ttl", resources.reference_file(),
-                 *resources.notice_files()]:
+    for path in [
+        resources.ontology_dir() / "mca-kg.ttl",
+        resources.ontology_dir() / "units.ttl",
+        resources.ontology_dir() / "concepts.ttl",
+        resources.reference_file(),
+        *resources.notice_files(),
+    ]:
         graph = Graph().parse(path, format="turtle")
         used = {str(o) for o in graph.objects()} | {str(s) for s in graph.subjects()}
         assert used & banned == set(), path

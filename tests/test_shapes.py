@@ -47,7 +47,9 @@ def exercised_by(shape: str) -> set[str]:
     """A shape and the named property shapes it gathers (a finding of either exercises it)."""
     shapes = load_shapes()
     node = URIRef(SHAPES_NS + shape)
-    return {str(node)} | {str(p) for p in shapes.objects(node, SH.property) if isinstance(p, URIRef)}
+    return {str(node)} | {
+        str(p) for p in shapes.objects(node, SH.property) if isinstance(p, URIRef)
+    }
 
 
 def expected(path: Path) -> set[tuple[str, str, str | None]]:

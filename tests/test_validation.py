@@ -107,7 +107,9 @@ def test_the_implausible_standard_rule_finds_the_known_error(graph: Graph) -> No
             copy.add(triple)
     report = validate_graph(copy)
     plausibility = {
-        (f.focus, f.severity) for f in report.findings if f.shape == SHAPES + "PlausibleStandardShape"
+        (f.focus, f.severity)
+        for f in report.findings
+        if f.shape == SHAPES + "PlausibleStandardShape"
     }
     assert plausibility == {
         (NOTICE + "obs-tekun-standard-urban", "Warning"),

@@ -1,0 +1,222 @@
+"""The `kg` command, called in-process: exit codes, outputs, and errors a user can cause."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph, Literal
+from rdflib.compare import isomorphic
+
+from kg.cli import main
+from kg.export import FORMATS
+from kg.terms import NUMERIC
+
+from .conftest import FIXTURES
+
+RDFLIB_FORMAT = {
+    "turtle": "turtle",
+    "ntriples": "nt",
+    "nquads": "nquads",
+    "trig": "trig",
+    "jsonld": "json-ld",
+}
+
+
+def numbers_by_value(graph: Graph) -> Graph:
+    """The graph with numeric literals in one lexical form per value.
+
+    Turtle and TriG writers print an xsd:decimal ``"0"`` as ``0.0``: the same
+    number, another lexical form. Everything else must come back exactly.
+    """
+    out = Graph()
+    for s, p, o in graph:
+        if isinstance(o, Literal) and str(o.datatype) in NUMERIC:
+            o = Literal(format(Decimal(str(o)).normalize(), "f"), datatype=o.datatype)
+        out.add((s, p, o))
+    return out
+
+
+def kg(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def one_clean_line(stderr: str) -> str:
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert "Traceback" not in stderr
+    return lines[0]
+
+
+def test_validate_conforms() -> None:
+    code, out, _ = kg("validate")
+    assert code == 0
+    assert out.strip().endswith("conforms: 0 violations, 0 warnings")
+
+
+def test_validate_reports_violations_grouped_by_shape_with_exit_1() -> None:
+    fixture = FIXTURES / "shapes" / "UnitOfIndicatorShape.fail.ttl"
+    code, out, _ = kg("validate", str(fixture))
+    assert code == 1
+    assert "mcash:UnitOfIndicatorShape (" in out
+    assert "does not conform" in out
+
+
+def test_validate_missing_file(tmp_path: Path) -> None:
+    code, _, err = kg("validate", str(tmp_path / "nothere.ttl"))
+    assert code == 2
+    assert "nothere.ttl: no such file" in one_clean_line(err)
+
+
+def test_validate_malformed_turtle_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:d ex:e ex:f ex:g .\n")
+    code, _, err = kg("validate", str(bad))
+    assert code == 2
+    assert re.search(r"bad\.ttl:3:\d+: malformed Turtle", one_clean_line(err))
+
+
+def test_build_and_fmt_checks_pass() -> None:
+    assert kg("build", "--check")[0] == 0
+    assert kg("fmt", "--check")[0] == 0
+
+
+def test_list_shows_titles_in_both_languages() -> None:
+    code, out, _ = kg("list")
+    assert code == 0 and "Assistance standards and their growth" in out
+    code, out, _ = kg("list", "--lang", "zh")
+    assert code == 0 and "保障标准及其增长" in out
+
+
+def test_query_table_in_chinese() -> None:
+    code, out, _ = kg("query", "standards", "--lang", "zh")
+    assert code == 0
+    assert "城市低保标准（2020年）" in out and "元/月" in out
+
+
+def test_query_json_is_w3c_sparql_results(tmp_path: Path) -> None:
+    code, out, _ = kg("query", "standards", "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert document["head"]["vars"][0] == "figure"
+    parsed = ox.parse_query_results(out.encode(), format=ox.QueryResultsFormat.JSON)
+    assert len(list(parsed)) == len(document["results"]["bindings"]) == 8  # type: ignore[arg-type]
+    from rdflib.query import Result
+
+    result = Result.parse(source=__import__("io").StringIO(out), format="json")
+    assert len(result) == 8
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_query_csv_and_tsv_parse_back(fmt: str) -> None:
+    code, out, _ = kg("query", "standards", "--format", fmt)
+    assert code == 0
+    kind = ox.QueryResultsFormat.CSV if fmt == "csv" else ox.QueryResultsFormat.TSV
+    if fmt == "csv":
+        assert out.splitlines()[0] == (
+            "figure,standard,scope,value,unit,period,growth_percent,base_period,corrected"
+        )
+    else:
+        parsed = ox.parse_query_results(out.encode(), format=kind)
+        assert len(list(parsed)) == 8  # type: ignore[arg-type]
+
+
+def test_unknown_query_names_the_closest_match() -> None:
+    code, _, err = kg("query", "standardz")
+    assert code == 2
+    assert "did you mean standards" in one_clean_line(err)
+
+
+def test_malformed_sparql_file_gives_line_and_column(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.rq"
+    bad.write_text("SELECT ?x WHERE {\n  ?x ?y\n}\n")
+    code, _, err = kg("query", str(bad))
+    assert code == 2
+    line = one_clean_line(err)
+    assert re.search(r"bad\.rq:\d+:\d+: malformed SPARQL: ", line)
+
+
+@pytest.mark.parametrize(
+    "args,fragment",
+    [
+        (["query", "standards", "--format", "xml"], "Invalid value for '--format'"),
+        (["query", "standards", "--lang", "fr"], "Invalid value for '--lang'"),
+        (["query", "standards", "--param", "nosuch=1"], "has no parameter 'nosuch'"),
+        (["query", "standards", "--param", "novalue"], "NAME=VALUE"),
+        (["export", "--format", "rdfxml"], "Invalid value for '--format'"),
+    ],
+)
+def test_usage_errors_exit_2(args: list[str], fragment: str) -> None:
+    code, _, err = kg(*args)
+    assert code == 2
+    assert fragment in err
+    assert "Traceback" not in err
+
+
+def test_injection_is_bound_as_a_value_and_changes_nothing(store: ox.Store) -> None:
+    """A parameter value is a literal: the answer is empty and the store keeps every quad."""
+    from kg.query import run
+
+    before = len(store)
+    attack = 'x" } ; DROP ALL ; { "'
+    answer = run("standards-growth-above", {"min_rate": "10"}, store=store)
+    assert answer.rows  # the query works with a proper value
+    with pytest.raises(Exception) as error:  # a decimal parameter refuses text
+        run("standards-growth-above", {"min_rate": attack}, store=store)
+    assert "not a number" in str(error.value)
+    answer = run("tasks-for-group", {"group": "<https://example.org/x>"}, store=store)
+    assert answer.rows == []
+    answer = run("standards", {"lang": "en"}, store=store)
+    assert answer.rows
+    assert len(store) == before
+    code, _, err = kg("query", "tasks-for-group", "--param", f"group={attack}")
+    assert code == 2 and "not an IRI" in one_clean_line(err)
+
+
+def test_stats_counts_by_graph() -> None:
+    code, out, _ = kg("stats")
+    assert code == 0
+    header = out.splitlines()[0].split()
+    notice_row = next(line for line in out.splitlines() if "mca-2020-12-26" in line).split()
+    counts = dict(zip(header[1:], notice_row[1:], strict=True))
+    # 31 figures + 2 corrected readings; 7 key tasks + 39 sub-tasks + 7 year-end + 6 areas;
+    # 12 qualitative results + 5 principles + 4 requirements
+    assert (counts["figures"], counts["tasks"], counts["statements"]) == ("33", "59", "21")
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_export_round_trips_and_is_byte_identical(
+    fmt: str, tmp_path: Path, dataset: Dataset
+) -> None:
+    first = tmp_path / f"one.{fmt}"
+    second = tmp_path / f"two.{fmt}"
+    assert kg("export", "--format", fmt, "-o", str(first))[0] == 0
+    assert kg("export", "--format", fmt, "-o", str(second))[0] == 0
+    assert first.read_bytes() == second.read_bytes()
+    if FORMATS[fmt][1]:  # dataset formats keep one named graph per source
+        loaded = Dataset()
+        loaded.parse(first, format=RDFLIB_FORMAT[fmt])
+        names = {g.identifier for g in dataset.graphs() if len(g)}
+        assert {g.identifier for g in loaded.graphs() if len(g)} == names
+        for name in names:
+            assert isomorphic(
+                numbers_by_value(loaded.graph(name)), numbers_by_value(dataset.graph(name))
+            ), name
+    else:
+        union = Graph()
+        for graph in dataset.graphs():
+            for triple in graph:
+                union.add(triple)
+        exported = Graph().parse(first, format=RDFLIB_FORMAT[fmt])
+        assert isomorphic(numbers_by_value(exported), numbers_by_value(union))
+
+
+def test_export_to_stdout() -> None:
+    code, out, _ = kg("export", "--format", "ntriples")
+    assert code == 0 and out.count("\n") > 4000
