@@ -22,12 +22,12 @@ _EXPORTS = {
     "build_all": "kg.pipeline",
     "load_dataset": "kg.dataset",
     "load_store": "kg.dataset",
-    "validate": "kg.validate",
-    "validate_graph": "kg.validate",
+    "validate": "kg.shacl",
+    "validate_graph": "kg.shacl",
     "run": "kg.query",
     "all_queries": "kg.catalogue",
-    "export": "kg.export",
-    "stats": "kg.stats",
+    "export": "kg.dump",
+    "stats": "kg.counts",
 }
 
 __all__ = [*_EXPORTS, "__version__"]

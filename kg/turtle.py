@@ -3,11 +3,18 @@
 ``PREFIX`` lines, subjects sorted, ``a`` first, one object per line. The same
 graph always gives the same bytes, so diffs show real changes only.
 
->>> import pyoxigraph as ox
-from rdflib import Graph
->>> g = Graph().parse(data="<http://e/b> <http://e/p> 2 .", format="turtle")
->>> canonical_turtle(g).splitlines()[0]
-'PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>'
+>>> from rdflib import Graph
+>>> g = Graph().parse(
+...     data="<https://w3id.org/mca-kg/def#Figure> a <http://www.w3.org/2002/07/owl#Class> .",
+...     format="turtle",
+... )
+>>> print(canonical_turtle(g), end="")
+PREFIX mca: <https://w3id.org/mca-kg/def#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+<BLANKLINE>
+mca:Figure
+    a owl:Class ;
+.
 """
 
 from __future__ import annotations

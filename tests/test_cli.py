@@ -14,7 +14,7 @@ from rdflib import Dataset, Graph, Literal
 from rdflib.compare import isomorphic
 
 from kg.cli import main
-from kg.export import FORMATS
+from kg.dump import FORMATS
 from kg.terms import NUMERIC
 
 from .conftest import FIXTURES

@@ -236,3 +236,21 @@ def test_labels_in_both_languages(notice: Graph) -> None:
         for item in notice.subjects(RDF.type, cls):
             languages = sorted(label.language for label in notice.objects(item, RDFS.label))  # type: ignore[attr-defined]
             assert languages == ["en", "zh"], item
+
+
+def test_on_disk_store_is_reused_until_the_files_change(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from kg import dataset
+
+    first = dataset.load_store(tmp_path / "store")
+    count = len(first)
+    del first
+    marker = tmp_path / "store" / "mca-kg-fingerprint"
+    assert marker.read_text() == dataset.fingerprint()
+    calls = []
+    monkeypatch.setattr(dataset, "_fill", lambda store: calls.append(store))
+    again = dataset.load_store(tmp_path / "store")
+    assert calls == [] and len(again) == count  # reused, not parsed again
+    del again
+    marker.write_text("stale")
+    dataset.load_store(tmp_path / "store")
+    assert len(calls) == 1  # rebuilt when the files it came from changed

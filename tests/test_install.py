@@ -40,7 +40,7 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> None:
         "import kg, kg.resources as r;"
         f"assert kg.__file__.startswith({str(installed)!r}), kg.__file__;"
         "assert r.root() == r._PACKAGE / '_data', r.root();"
-        "from kg.validate import validate; assert validate().conforms;"
+        "from kg.shacl import validate; assert validate().conforms;"
         "from kg.query import run; print(len(run('standards').rows))"
     )
     result = subprocess.run(

@@ -20,7 +20,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from kg.namespaces import SH
-from kg.validate import data_graph, load_shapes, validate_graph
+from kg.shacl import data_graph, load_shapes, validate_graph
 
 from .conftest import FIXTURES
 

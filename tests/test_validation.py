@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from kg.namespaces import MCA, MCAU, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, UNIT
-from kg.validate import validate_graph
+from kg.shacl import validate_graph
 
 from .conftest import NOTICE
 

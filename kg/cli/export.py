@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from kg.cli.options import write_output
-from kg.export import FORMATS, export
+from kg.dump import FORMATS, export
 
 
 @click.command("export")

@@ -12,8 +12,8 @@ from kg.dataset import load_store
 from kg.errors import EXIT_CHECK_FAILED
 from kg.pipeline import build_all
 from kg.query import run_oxigraph
-from kg.stats import stats
-from kg.validate import validate
+from kg.counts import stats
+from kg.shacl import validate
 
 
 @click.command("run")

@@ -8,7 +8,7 @@ import click
 
 from kg.cli.options import store_option
 from kg.dataset import load_store
-from kg.stats import stats
+from kg.counts import stats
 
 
 @click.command("stats")

@@ -7,20 +7,27 @@ from pathlib import Path
 import click
 
 from kg.errors import EXIT_CHECK_FAILED
-from kg.validate import validate
+from kg.shacl import ENGINES, validate
 
 
 @click.command("validate")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--quiet", "-q", is_flag=True, help="Print only the closing line.")
-def command(files: tuple[Path, ...], quiet: bool) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="oxigraph",
+    show_default=True,
+    help="oxigraph: pySHACL for core, Oxigraph for SPARQL constraints; pyshacl: pySHACL alone.",
+)
+def command(files: tuple[Path, ...], quiet: bool, engine: str) -> None:
     """Validate the graph (or FILES, against the ontology) with the SHACL shapes.
 
     Prints the findings grouped by shape. Exit code 0 when the data conforms
     (warnings allowed), 1 when there are violations, 2 for a missing or
     malformed file.
     """
-    report = validate(list(files) or None)
+    report = validate(list(files) or None, engine=engine)
     text = report.text()
     click.echo(text.splitlines()[-1] if quiet else text)
     if not report.conforms:
