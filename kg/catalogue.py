@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -156,6 +157,16 @@ def parse(path: Path, text: str | None = None) -> StoredQuery:
         else:
             query.header[key] = value
     return query
+
+
+def check_registry() -> dict[str, dict[str, object]]:
+    """``queries/checks.toml``: which checks are live, and how severe their findings are."""
+    path = resources.queries_dir() / "checks.toml"
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (FileNotFoundError, tomllib.TOMLDecodeError) as error:
+        raise InputError(f"{path}: {error}") from error
 
 
 def names() -> list[str]:

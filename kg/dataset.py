@@ -29,20 +29,26 @@ from rdflib import Dataset, Graph, URIRef
 
 from kg import resources
 from kg.errors import InputError
-from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, graph_iri
+from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, SHAPES_GRAPH, graph_iri
 from kg.turtle import parse_turtle
 
 #: Marks an on-disk store with the fingerprint of the files it was loaded from.
 _FINGERPRINT_FILE = "mca-kg-fingerprint"
 
 
-def graph_files() -> list[tuple[URIRef, list[Path]]]:
-    """Each named graph of the dataset with the Turtle files that make it."""
+def graph_files(with_shapes: bool = False) -> list[tuple[URIRef, list[Path]]]:
+    """Each named graph of the dataset with the Turtle files that make it.
+
+    The SHACL shapes are a graph of their own, served alongside the data
+    (``with_shapes``) but left out of the dataset that queries and exports see.
+    """
     graphs = [
         (ONTOLOGY_GRAPH, resources.ontology_files()),
         (REFERENCE_GRAPH, [resources.reference_file()]),
     ]
     graphs += [(graph_iri(path.stem), [path]) for path in resources.notice_files()]
+    if with_shapes:
+        graphs.append((SHAPES_GRAPH, [resources.shapes_file()]))
     return graphs
 
 
@@ -67,10 +73,10 @@ def load_dataset() -> Dataset:
     return dataset
 
 
-def fingerprint() -> str:
+def fingerprint(with_shapes: bool = False) -> str:
     """A digest of every file the dataset is made of, to tell when a stored copy is stale."""
     digest = hashlib.sha256()
-    for name, files in graph_files():
+    for name, files in graph_files(with_shapes):
         digest.update(str(name).encode())
         for path in files:
             digest.update(path.name.encode())
@@ -78,8 +84,8 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _fill(store: ox.Store) -> None:
-    for name, files in graph_files():
+def _fill(store: ox.Store, with_shapes: bool = False) -> None:
+    for name, files in graph_files(with_shapes):
         target = ox.NamedNode(str(name))
         for path in files:
             try:
@@ -88,7 +94,7 @@ def _fill(store: ox.Store) -> None:
                 raise InputError(f"{path}: cannot load: {error}") from error
 
 
-def load_store(store_dir: Path | None = None) -> ox.Store:
+def load_store(store_dir: Path | None = None, with_shapes: bool = False) -> ox.Store:
     """The dataset in an Oxigraph store: in memory, or on disk in ``store_dir``.
 
     An on-disk store is reused while the files it was loaded from are unchanged,
@@ -97,11 +103,11 @@ def load_store(store_dir: Path | None = None) -> ox.Store:
     """
     if store_dir is None:
         store = ox.Store()
-        _fill(store)
+        _fill(store, with_shapes)
         return store
     store_dir.mkdir(parents=True, exist_ok=True)
     marker = store_dir / _FINGERPRINT_FILE
-    current = fingerprint()
+    current = fingerprint(with_shapes)
     try:
         store = ox.Store(str(store_dir))
     except OSError as error:
@@ -109,7 +115,7 @@ def load_store(store_dir: Path | None = None) -> ox.Store:
     if marker.is_file() and marker.read_text() == current:
         return store
     store.clear()
-    _fill(store)
+    _fill(store, with_shapes)
     store.flush()
     marker.write_text(current)
     return store

@@ -247,7 +247,7 @@ def test_on_disk_store_is_reused_until_the_files_change(tmp_path, monkeypatch) -
     marker = tmp_path / "store" / "mca-kg-fingerprint"
     assert marker.read_text() == dataset.fingerprint()
     calls = []
-    monkeypatch.setattr(dataset, "_fill", lambda store: calls.append(store))
+    monkeypatch.setattr(dataset, "_fill", lambda store, with_shapes=False: calls.append(store))
     again = dataset.load_store(tmp_path / "store")
     assert calls == [] and len(again) == count  # reused, not parsed again
     del again

@@ -50,6 +50,12 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     help="The embedded Oxigraph store, or rdflib's SPARQL engine.",
 )
 @store_option
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    default=None,
+    help="Ask a remote SPARQL endpoint instead of the embedded store.",
+)
 @click.option("--output", "-o", default="-", show_default=True, help="File to write, - for stdout.")
 def command(
     name_or_file: str,
@@ -58,6 +64,7 @@ def command(
     lang: str,
     engine: str,
     store_dir: Path | None,
+    endpoint: str | None,
     output: str,
 ) -> None:
     """Answer the stored question NAME (see `kg list`), or the SPARQL in FILE.
@@ -68,5 +75,10 @@ def command(
     query = load(name_or_file)
     if "lang" not in params and any(p.name == "lang" for p in query.params):
         params["lang"] = lang
-    answer = run(name_or_file, params, engine=engine, store_dir=store_dir)
+    if endpoint:
+        from kg.remote import run_remote
+
+        answer = run_remote(query, query.bindings(params), endpoint)
+    else:
+        answer = run(name_or_file, params, engine=engine, store_dir=store_dir)
     write_output(answer.serialize(fmt), output)

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from kg.cli.options import store_option
-from kg.dataset import load_store
 from kg.counts import stats
+from kg.dataset import load_store
 
 
 @click.command("stats")

@@ -1,0 +1,54 @@
+"""``kg serve``: a read-only SPARQL endpoint over the graph, with Oxigraph's query page."""
+
+from __future__ import annotations
+
+import signal
+import tempfile
+from pathlib import Path
+
+import click
+
+from kg.cli.options import store_option
+from kg.server import prepare_store, start
+
+
+@click.command("serve")
+@click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
+@store_option
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=30.0,
+    show_default=True,
+    help="Seconds a query may run before the server stops it.",
+)
+def command(bind: str, port: int, store_dir: Path | None, timeout: float) -> None:
+    """Serve the ontology, data and shapes read-only over SPARQL, one named graph per source.
+
+    The default graph is the union of all graphs. Stop with Ctrl-C.
+    """
+    with tempfile.TemporaryDirectory(prefix="mca-kg-store-") as temporary:
+        location = store_dir or Path(temporary)
+        prepare_store(location)
+        server = start(location, bind, port, timeout)
+        url = server.url
+        click.echo(f"SPARQL endpoint: {url}/query   (query page: {url}/)")
+        click.echo("Try:")
+        click.echo(
+            f"  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?g (COUNT(*) AS ?n) "
+            f"WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g' {url}/query"
+        )
+        click.echo(
+            f"  curl -H 'Accept: text/turtle' '{url}/store?graph=https://w3id.org/mca-kg/graph/mca-2020-12-26'"
+        )
+        click.echo(f"  kg query standards --endpoint {url}/query")
+        click.echo("Ctrl-C stops the server.")
+        previous = signal.signal(signal.SIGTERM, lambda *_: server.stop())
+        try:
+            server.process.wait()
+        except KeyboardInterrupt:
+            click.echo("stopping")
+        finally:
+            server.stop()
+            signal.signal(signal.SIGTERM, previous)

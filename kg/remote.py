@@ -1,0 +1,160 @@
+"""Talk to any SPARQL 1.1 endpoint: load the graph (Graph Store Protocol) and ask it questions.
+
+Loading sends each named graph as N-Triples. With ``replace``, every graph is
+first written to a staging graph; only when all of them have arrived whole are
+the target graphs replaced (each by one atomic PUT) and the staging graphs
+dropped, so a refused or broken upload leaves the target graphs as they were.
+
+Questions go over the SPARQL 1.1 Protocol with the dataset's graphs named as
+``default-graph-uri`` (their merge is the default graph, as in the embedded
+store) and ``named-graph-uri``. The protocol has no way to bind variables, so
+parameter values travel as a ``VALUES`` block of RDF terms written by Oxigraph's
+serializer (escaped, typed and checked like every parameter), after the query.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import uuid
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlencode
+from urllib.request import Request, urlopen
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from kg.catalogue import StoredQuery
+from kg.dataset import graph_files, iter_graphs
+from kg.errors import KgError
+from kg.namespaces import PREFIXES
+from kg.query import Answer
+
+TIMEOUT_SECONDS = 60.0
+
+
+class EndpointError(KgError):
+    """An endpoint that cannot be reached, or that refused a request."""
+
+
+def _request(
+    method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None
+) -> bytes:
+    request = Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+            return bytes(response.read())
+    except HTTPError as error:
+        detail = error.read().decode("utf-8", errors="replace").strip().splitlines()
+        reason = detail[0][:200] if detail else error.reason
+        raise EndpointError(f"{method} {url} was refused: HTTP {error.code}: {reason}") from error
+    except URLError as error:
+        raise EndpointError(f"cannot reach {url}: {error.reason}") from error
+    except OSError as error:  # a reset connection or a timeout while reading
+        raise EndpointError(f"cannot reach {url}: {error}") from error
+
+
+def _graph_url(endpoint: str, graph: str) -> str:
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode({'graph': graph})}"
+
+
+def _ntriples(graph: Graph) -> bytes:
+    data = graph.serialize(format="nt")
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def load(endpoint: str, graph: str | None = None, replace: bool = False) -> list[tuple[str, int]]:
+    """Send the dataset to a Graph Store Protocol ``endpoint``; return (graph, triples) sent.
+
+    With ``graph``, everything goes into that one graph; otherwise one graph per source.
+    """
+    parts: list[tuple[str, Graph]] = []
+    if graph:
+        union = Graph()
+        for _, part in iter_graphs():
+            for triple in part:
+                union.add(triple)
+        parts.append((graph, union))
+    else:
+        parts = [(str(name), part) for name, part in iter_graphs()]
+    headers = {"Content-Type": "application/n-triples"}
+    if not replace:
+        for name, part in parts:
+            _request("POST", _graph_url(endpoint, name), _ntriples(part), headers)
+        return [(name, len(part)) for name, part in parts]
+    staging = f"urn:mca-kg:staging:{uuid.uuid4()}"
+    staged: list[str] = []
+    try:
+        for number, (_, part) in enumerate(parts):
+            name = f"{staging}:{number}"
+            _request("PUT", _graph_url(endpoint, name), _ntriples(part), headers)
+            staged.append(name)
+        for name, part in parts:
+            _request("PUT", _graph_url(endpoint, name), _ntriples(part), headers)
+    finally:
+        for name in staged:
+            # a staging graph left behind holds a copy, never a half-replaced target
+            with contextlib.suppress(EndpointError):
+                _request("DELETE", _graph_url(endpoint, name))
+    return [(name, len(part)) for name, part in parts]
+
+
+def values_block(bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """A SPARQL ``VALUES`` block of terms serialised by Oxigraph (N-Triples syntax).
+
+    >>> print(values_block({"lang": ox.Literal('x" } ; DROP ALL ; { "')}))
+    VALUES (?lang) { ("x\\" } ; DROP ALL ; { \\"") }
+    """
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(str(term) for term in bindings.values())
+    return f"VALUES ({names}) {{ ({terms}) }}"
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def prebound(query: StoredQuery, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """The query with its parameters pre-bound by a ``VALUES`` block opening its WHERE clause.
+
+    This is how the embedded engines' bindings reach an endpoint: the values are RDF
+    terms checked by type and written by Oxigraph's serializer, so no text of the
+    user's can become query syntax.
+    """
+    prologue = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
+    if not bindings:
+        return prologue + query.text
+    match = _WHERE.search(query.text)
+    if match is None:
+        raise EndpointError(f"{query.path}: parameters need a WHERE {{ ... }} clause to bind into")
+    text = f"{query.text[: match.end()]}\n  {values_block(bindings)}{query.text[match.end() :]}"
+    return prologue + text
+
+
+def run_remote(
+    query: StoredQuery, bindings: dict[str, ox.NamedNode | ox.Literal], endpoint: str
+) -> Answer:
+    """Answer a stored question at a remote SPARQL endpoint."""
+    graphs = [str(name) for name, _ in graph_files()]
+    params = [("query", prebound(query, bindings))]
+    params += [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
+    body = urlencode(params).encode("utf-8")
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Accept": "application/sparql-results+json",
+    }
+    data = _request("POST", endpoint, body, headers)
+    try:
+        solutions = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        rows = list(solutions) if isinstance(solutions, ox.QuerySolutions) else None
+    except SyntaxError as error:
+        if b"cancelled" in data[-200:]:  # Oxigraph streams a 200, then stops at its timeout
+            raise EndpointError(
+                f"{endpoint} stopped the query: it ran past the server's timeout"
+            ) from error
+        raise EndpointError(
+            f"{endpoint} did not answer with SPARQL results JSON: {error}"
+        ) from error
+    if not isinstance(solutions, ox.QuerySolutions) or rows is None:
+        raise EndpointError(f"{endpoint} did not answer with a table of results")
+    variables = [v.value for v in solutions.variables if v.value not in bindings]
+    return Answer(variables, [{v: row[v] for v in variables} for row in rows])

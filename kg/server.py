@@ -1,0 +1,155 @@
+"""A real SPARQL endpoint: Oxigraph's own server, read-only, over the dataset and the shapes.
+
+The ``oxigraph`` package on PyPI ships the server binary. ``kg serve`` loads
+the ontology, reference data, notices and shapes into an on-disk store (one
+named graph per source), closes it, and starts ``oxigraph serve-read-only`` on
+it with the union of the graphs as the default graph and a query timeout.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.dataset import load_store
+from kg.errors import KgError
+
+#: How long to wait for a starting server to accept connections.
+START_SECONDS = 20.0
+
+
+class ServerError(KgError):
+    """The server could not be started (not installed, port taken ...)."""
+
+
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` server command, from PATH or beside this Python."""
+    found = shutil.which("oxigraph") or shutil.which(
+        "oxigraph", path=str(Path(sys.executable).parent)
+    )
+    if not found:
+        raise ServerError(
+            "the Oxigraph server is not installed: pip install 'mca-kg[server]' (or oxigraph)"
+        )
+    return found
+
+
+def prepare_store(store_dir: Path) -> None:
+    """Load (or reuse) the dataset and shapes in ``store_dir``, then release the store."""
+    store = load_store(store_dir, with_shapes=True)
+    store.flush()
+    del store
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_listening(process: subprocess.Popen[bytes], host: str, port: int) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+            last = (
+                error.strip().splitlines()[-1]
+                if error.strip()
+                else f"exit code {process.returncode}"
+            )
+            raise ServerError(f"the Oxigraph server stopped at start: {last}")
+        with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.5):
+            return
+        time.sleep(0.1)
+    process.kill()
+    process.wait()
+    raise ServerError(f"the Oxigraph server did not listen on {host}:{port} in {START_SECONDS} s")
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[bytes]
+    host: str
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def query_endpoint(self) -> str:
+        return f"{self.url}/query"
+
+    def stop(self) -> None:
+        """Stop the server by its process id and wait for it."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start(
+    store_dir: Path,
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    timeout: float = 30.0,
+    read_only: bool = True,
+) -> Server:
+    """Start Oxigraph's server on a prepared store; the caller stops it with :meth:`Server.stop`."""
+    port = free_port(host) if port is None else port
+    mode = "serve-read-only" if read_only else "serve"
+    command = [
+        oxigraph_binary(),
+        mode,
+        "--location",
+        str(store_dir),
+        "--bind",
+        f"{host}:{port}",
+        "--union-default-graph",
+        "--timeout-s",
+        str(max(1, round(timeout))),
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wait_until_listening(process, host, port)
+    return Server(process, host, port)
+
+
+@contextlib.contextmanager
+def served(
+    store_dir: Path | None = None,
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    timeout: float = 30.0,
+) -> Iterator[Server]:
+    """The dataset served read-only for the length of a ``with`` block.
+
+    >>> from urllib.request import urlopen
+    >>> with served() as server:
+    ...     urlopen(server.url).status
+    200
+    """
+    temporary = None
+    if store_dir is None:
+        temporary = tempfile.mkdtemp(prefix="mca-kg-store-")
+        store_dir = Path(temporary)
+    try:
+        prepare_store(store_dir)
+        server = start(store_dir, host, port, timeout)
+        try:
+            yield server
+        finally:
+            server.stop()
+    finally:
+        if temporary:
+            shutil.rmtree(temporary, ignore_errors=True)
