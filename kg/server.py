@@ -19,8 +19,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kg.dataset import load_store
 from kg.errors import KgError
+from kg.namespaces import BASE
+
+#: The graph that holds the served dataset's VoID and DCAT description.
+VOID_GRAPH = BASE + "graph/void"
 
 #: How long to wait for a starting server to accept connections.
 START_SECONDS = 20.0
@@ -42,9 +48,22 @@ def oxigraph_binary() -> str:
     return found
 
 
-def prepare_store(store_dir: Path) -> None:
-    """Load (or reuse) the dataset and shapes in ``store_dir``, then release the store."""
+def prepare_store(store_dir: Path, endpoint: str | None = None) -> None:
+    """Load (or reuse) the dataset and shapes in ``store_dir``, then release the store.
+
+    The dataset's VoID description, naming ``endpoint``, goes in a graph of its own.
+    """
+    from kg.describe import describe
+    from kg.terms import to_oxigraph
+
     store = load_store(store_dir, with_shapes=True)
+    target = ox.NamedNode(str(VOID_GRAPH))
+    if store.contains_named_graph(target):
+        store.remove_graph(target)
+    store.extend(
+        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target)  # type: ignore[arg-type]
+        for s, p, o in describe(endpoint)
+    )
     store.flush()
     del store
 
@@ -144,7 +163,8 @@ def served(
         temporary = tempfile.mkdtemp(prefix="mca-kg-store-")
         store_dir = Path(temporary)
     try:
-        prepare_store(store_dir)
+        port = free_port(host) if port is None else port
+        prepare_store(store_dir, f"http://{host}:{port}/query")
         server = start(store_dir, host, port, timeout)
         try:
             yield server

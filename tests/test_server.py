@@ -20,7 +20,7 @@ from kg.catalogue import names
 from kg.cli import main
 from kg.query import answer_of
 from kg.remote import run_remote
-from kg.server import Server, ServerError, oxigraph_binary, served, start
+from kg.server import VOID_GRAPH, Server, ServerError, oxigraph_binary, served, start
 
 
 def _server_installed() -> bool:
@@ -143,6 +143,14 @@ def test_served_graph_has_the_shapes_and_the_query_page(tmp_path: Path) -> None:
         with urlopen(server.url + "/", timeout=10) as page:
             assert page.status == 200 and b"<html" in page.read().lower()
         assert count(server.url, "https://w3id.org/mca-kg/graph/shapes") > 100
+        assert count(server.url, VOID_GRAPH) > 20
+        ask = f"ASK {{ ?d <http://rdfs.org/ns/void#sparqlEndpoint> <{server.query_endpoint}> }}"
+        request = Request(
+            f"{server.url}/query?{urlencode({'query': ask})}",
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        with urlopen(request, timeout=30) as response:
+            assert json.load(response)["boolean"] is True
         query = load_query("meeting")
         answer = run_remote(query, query.bindings({}), server.query_endpoint)
         assert answer.normalised() == answer_of("meeting").normalised()

@@ -30,7 +30,7 @@ def command(bind: str, port: int, store_dir: Path | None, timeout: float) -> Non
     """
     with tempfile.TemporaryDirectory(prefix="mca-kg-store-") as temporary:
         location = store_dir or Path(temporary)
-        prepare_store(location)
+        prepare_store(location, f"http://{bind}:{port}/query")
         server = start(location, bind, port, timeout)
         url = server.url
         click.echo(f"SPARQL endpoint: {url}/query   (query page: {url}/)")
