@@ -141,7 +141,11 @@ def validate_graph(graph: Graph, shapes: Graph | None = None, engine: str = "oxi
         if triple[1] != SH.sparql:
             core.add(triple)
     report = _pyshacl(graph, core)
-    report.findings.extend(sparql_findings(graph, shapes))
+    seen = {(f.key(), f.value) for f in report.findings}
+    for finding in sparql_findings(graph, shapes):
+        if (finding.key(), finding.value) not in seen:  # sh:node results pySHACL already gave
+            seen.add((finding.key(), finding.value))
+            report.findings.append(finding)
     return report
 
 
@@ -151,7 +155,8 @@ def _pyshacl(graph: Graph, shapes: Graph) -> Report:
     )
     assert isinstance(results, Graph)
     report = Report()
-    for result in results.subjects(RDF.type, SH.ValidationResult):
+    # Only the report's own results: nested sh:detail results are explanations, not findings.
+    for result in results.objects(None, SH.result):
         severity = results.value(result, SH.resultSeverity)
         report.findings.append(
             Finding(
@@ -210,11 +215,37 @@ def _message(template: str, row: ox.QuerySolution, variables: list[str]) -> str:
     return text
 
 
+def _severity(shapes: Graph, shape: Node) -> str:
+    return str(shapes.value(shape, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
+
+
+def _solutions(
+    store: ox.Store, shapes: Graph, constraint: Node, node: Node
+) -> tuple[list[str], list[ox.QuerySolution]]:
+    """The solutions of one SPARQL constraint with ``$this`` pre-bound to ``node``."""
+    solutions = store.query(
+        str(shapes.value(constraint, SH.select)),
+        prefixes=_declared_prefixes(shapes, constraint),
+        substitutions={ox.Variable("this"): to_oxigraph(node)},
+    )
+    assert isinstance(solutions, ox.QuerySolutions)
+    return [v.value for v in solutions.variables], list(solutions)
+
+
+def _active_constraints(shapes: Graph, shape: Node) -> list[Node]:
+    if shapes.value(shape, SH.deactivated) == Literal(True):
+        return []
+    return list(shapes.objects(shape, SH.sparql))
+
+
 def sparql_findings(graph: Graph, shapes: Graph) -> list[Finding]:
     """Run every SHACL-SPARQL constraint of ``shapes`` over ``graph`` in Oxigraph.
 
     Follows SHACL 1.0 section 5.3: ``$this`` is pre-bound to each focus node of
     the shape; each solution is a result, with ``?value`` and ``?path`` when bound.
+    A shape reached through ``sh:node`` from a property shape must hold for every
+    value of that property (section 4.7.1), its SPARQL constraints included; a
+    value that breaks one is reported by the property shape, as pySHACL does.
     """
     store = ox.Store()
     store.extend(
@@ -222,32 +253,44 @@ def sparql_findings(graph: Graph, shapes: Graph) -> list[Finding]:
         for s, p, o in graph
     )
     findings = []
-    for shape, constraint in shapes.subject_objects(SH.sparql):
-        if shapes.value(shape, SH.deactivated) == Literal(True):
-            continue
-        severity = str(shapes.value(shape, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
-        query = str(shapes.value(constraint, SH.select))
-        prefixes = _declared_prefixes(shapes, constraint)
-        template = _english(list(shapes.objects(constraint, SH.message)))
-        for node in _focus_nodes(store, shapes, shape):
-            solutions = store.query(
-                query, prefixes=prefixes, substitutions={ox.Variable("this"): to_oxigraph(node)}
-            )
-            assert isinstance(solutions, ox.QuerySolutions)
-            variables = [v.value for v in solutions.variables]
-            for row in solutions:
-                value = row["value"] if "value" in variables else None
-                path = row["path"] if "path" in variables else None
-                findings.append(
-                    Finding(
-                        severity=severity,
-                        shape=str(shape),
-                        focus=str(node),
-                        path=None if path is None else path.value,
-                        value=None if value is None else value.value,
-                        message=_message(template, row, variables),
+    for shape in set(shapes.subjects(SH.sparql, None)):
+        for constraint in _active_constraints(shapes, shape):
+            template = _english(list(shapes.objects(constraint, SH.message)))
+            for node in _focus_nodes(store, shapes, shape):
+                variables, rows = _solutions(store, shapes, constraint, node)
+                for row in rows:
+                    value = row["value"] if "value" in variables else None
+                    path = row["path"] if "path" in variables else None
+                    findings.append(
+                        Finding(
+                            severity=_severity(shapes, shape),
+                            shape=str(shape),
+                            focus=str(node),
+                            path=None if path is None else path.value,
+                            value=None if value is None else value.value,
+                            message=_message(template, row, variables),
+                        )
                     )
-                )
+    for property_shape, node_shape in shapes.subject_objects(SH.node):
+        constraints = _active_constraints(shapes, node_shape)
+        path = shapes.value(property_shape, SH.path)
+        if not constraints or not isinstance(path, URIRef):
+            continue
+        message = _english(list(shapes.objects(property_shape, SH.message)))
+        for parent in shapes.subjects(SH.property, property_shape):
+            for focus in _focus_nodes(store, shapes, parent):
+                for value in graph.objects(focus, path):
+                    if any(_solutions(store, shapes, c, value)[1] for c in constraints):
+                        findings.append(
+                            Finding(
+                                severity=_severity(shapes, property_shape),
+                                shape=_shape_name(shapes, property_shape),
+                                focus=str(focus),
+                                path=str(path),
+                                value=str(value),
+                                message=message,
+                            )
+                        )
     return findings
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, TIME, XSD
 
 from kg.namespaces import MCA, MCAU, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, UNIT
 from kg.shacl import validate_graph
@@ -135,3 +135,44 @@ def test_the_corrected_readings_are_plausible(graph: Graph) -> None:
     flagged = {f.focus for f in report.findings if f.shape == SHAPES + "PlausibleStandardShape"}
     assert NOTICE + "obs-tekun-standard-urban-annual" not in flagged
     assert NOTICE + "obs-tekun-standard-rural-annual" not in flagged
+
+
+def period_ending_before_it_begins(graph: Graph) -> Graph:
+    """The year-end period (meeting day to 2021-02-28) made to end in February 2020."""
+    copy = Graph()
+    for triple in graph:
+        copy.add(triple)
+    end = URIRef("https://w3id.org/mca-kg/time/2021-02-28")
+    copy.set((end, TIME.inXSDDate, Literal("2020-02-28", datatype=XSD.date)))
+    return copy
+
+
+def test_a_period_reached_through_sh_node_is_checked_whole(graph: Graph) -> None:
+    """SHACL 4.7.1: a value of sh:node must conform to the whole shape, SPARQL constraints too."""
+    report = validate_graph(period_ending_before_it_begins(graph))
+    tasks = {
+        f.focus
+        for f in report.findings
+        if f.shape == SHAPES + "TaskShape" and f.path == str(MCA.plannedPeriod)
+    }
+    assert tasks == {f"{NOTICE}year-end-{n}" for n in range(1, 8)}
+    assert (f"{NOTICE}period-year-end", SHAPES + "IntervalShape") in {
+        (f.focus, f.shape) for f in report.findings
+    }
+
+
+@pytest.mark.slow
+def test_pyshacl_agrees_on_sh_node_results(graph: Graph) -> None:
+    broken = period_ending_before_it_begins(graph)
+    assert validate_graph(broken).keys() == validate_graph(broken, engine="pyshacl").keys()
+
+
+def test_nested_detail_results_are_not_findings(graph: Graph) -> None:
+    """A literal period gives one finding on the figure, not phantom ones on the literal."""
+    copy = Graph()
+    for triple in graph:
+        copy.add(triple)
+    node = URIRef(NOTICE + "obs-dibao-standard-urban")
+    copy.set((node, SDMX_DIMENSION.refPeriod, Literal("2020", datatype=XSD.gYear)))
+    report = validate_graph(copy)
+    assert {(f.shape, f.focus) for f in report.findings} == {(SHAPES + "FigurePeriod", str(node))}
