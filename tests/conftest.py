@@ -10,7 +10,7 @@ from rdflib import Dataset, Graph
 
 from kg import resources
 from kg.dataset import load_dataset, load_store
-from kg.validate import data_graph
+from kg.shacl import data_graph
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"
