@@ -40,10 +40,35 @@ def main() -> None:
 
 
 def _register() -> None:
-    from kg.cli import build, describe, export, fmt, load, query, run, serve, stats, validate
+    from kg.cli import (
+        build,
+        describe,
+        export,
+        fmt,
+        ingest,
+        load,
+        query,
+        run,
+        serve,
+        stats,
+        validate,
+    )
     from kg.cli import list as list_
 
-    for module in (run, list_, query, validate, export, stats, describe, serve, load, build, fmt):
+    for module in (
+        run,
+        list_,
+        query,
+        validate,
+        export,
+        stats,
+        describe,
+        serve,
+        load,
+        build,
+        fmt,
+        ingest,
+    ):
         main.add_command(module.command)
 
 
