@@ -168,3 +168,42 @@ def test_a_runaway_query_is_cut_off_by_the_timeout(tmp_path: Path) -> None:
         assert code == 2 and "stopped the query" in err and len(err.strip().splitlines()) == 1
         query = load_query("meeting")  # and the server still answers
         assert run_remote(query, query.bindings({}), server.query_endpoint).rows
+
+
+def test_kg_serve_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    """`kg serve` prints its endpoint, stops on SIGINT, and leaves no lock on the store."""
+    import signal
+    import subprocess
+    import sys
+
+    from kg.dataset import load_store
+    from kg.server import free_port
+
+    port = free_port()
+    store_dir = tmp_path / "store"
+    command = [
+        sys.executable,
+        "-c",
+        "from kg.cli import main; main()",
+        "serve",
+        "--port",
+        str(port),
+        "--store",
+        str(store_dir),
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()  # bounded: the server prints once it listens
+        assert f"http://127.0.0.1:{port}/query" in first
+        assert count(f"http://127.0.0.1:{port}", "https://w3id.org/mca-kg/graph/reference") > 100
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    with pytest.raises(OSError):  # the server is gone with the command
+        urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+    store = load_store(store_dir)  # no lock left behind: the store opens again
+    assert len(store) > 4000
