@@ -53,6 +53,7 @@ from kg.namespaces import (
     doc_namespace,
     graph_iri,
 )
+from kg.passages import add_passage
 
 #: The five-year plan periods, by the plan names a sheet may use.
 PLAN_PERIODS = {
@@ -63,9 +64,6 @@ PLAN_PERIODS = {
         "http://reference.data.gov.uk/id/gregorian-interval/2021-01-01T00:00:00/P5Y"
     ),
 }
-
-#: How many characters of context a quote selector keeps on each side.
-CONTEXT_CHARS = 16
 
 STATEMENT_CLASSES = {
     "result": MCA.QualitativeResult,
@@ -148,30 +146,7 @@ class _Builder:
     def passage(self, quote: str, where: str, within: tuple[int, int] | None = None) -> URIRef:
         """The passage node for a quote, with its quote and position selectors."""
         start = self.locate(quote, where, within)
-        end = start + len(quote)
-        node = self.doc[f"passage-{start}-{end}"]
-        if (node, RDF.type, MCA.Passage) in self.g:
-            return node
-        g = self.g
-        g.add((node, RDF.type, MCA.Passage))
-        g.add((node, RDF.type, OA.SpecificResource))
-        g.add((node, OA.hasSource, self.doc.text))
-        quote_selector = self.doc[f"passage-{start}-{end}-quote"]
-        position_selector = self.doc[f"passage-{start}-{end}-position"]
-        g.add((node, OA.hasSelector, quote_selector))
-        g.add((node, OA.hasSelector, position_selector))
-        g.add((quote_selector, RDF.type, OA.TextQuoteSelector))
-        g.add((quote_selector, OA.exact, Literal(quote)))
-        prefix = self.text[max(0, start - CONTEXT_CHARS) : start]
-        suffix = self.text[end : end + CONTEXT_CHARS]
-        if prefix:
-            g.add((quote_selector, OA.prefix, Literal(prefix)))
-        if suffix:
-            g.add((quote_selector, OA.suffix, Literal(suffix)))
-        g.add((position_selector, RDF.type, OA.TextPositionSelector))
-        g.add((position_selector, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
-        g.add((position_selector, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
-        return node
+        return add_passage(self.g, self.doc, self.text, start, start + len(quote))
 
     def labels(self, node: URIRef, zh: str, en: str, predicate: URIRef = RDFS.label) -> None:
         self.g.add((node, predicate, Literal(zh, lang="zh")))

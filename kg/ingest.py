@@ -64,9 +64,7 @@ from kg.namespaces import (
     doc_namespace,
     graph_iri,
 )
-
-#: How many characters of context a quote selector keeps on each side (as kg.build).
-CONTEXT_CHARS = 16
+from kg.passages import add_passage
 
 NEEDS_REVIEW = "needs-review"
 
@@ -766,29 +764,7 @@ class _Writer:
         self.g.bind("doc", str(self.doc))
 
     def passage(self, span: Span) -> URIRef:
-        g, doc, text = self.g, self.doc, self.draft.text
-        node = doc[f"passage-{span.start}-{span.end}"]
-        if (node, RDF.type, MCA.Passage) in g:
-            return node
-        g.add((node, RDF.type, MCA.Passage))
-        g.add((node, RDF.type, OA.SpecificResource))
-        g.add((node, OA.hasSource, doc.text))
-        quote = doc[f"passage-{span.start}-{span.end}-quote"]
-        position = doc[f"passage-{span.start}-{span.end}-position"]
-        g.add((node, OA.hasSelector, quote))
-        g.add((node, OA.hasSelector, position))
-        g.add((quote, RDF.type, OA.TextQuoteSelector))
-        g.add((quote, OA.exact, Literal(span.text)))
-        prefix = text[max(0, span.start - CONTEXT_CHARS) : span.start]
-        suffix = text[span.end : span.end + CONTEXT_CHARS]
-        if prefix:
-            g.add((quote, OA.prefix, Literal(prefix)))
-        if suffix:
-            g.add((quote, OA.suffix, Literal(suffix)))
-        g.add((position, RDF.type, OA.TextPositionSelector))
-        g.add((position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-        g.add((position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
-        return node
+        return add_passage(self.g, self.doc, self.draft.text, span.start, span.end)
 
     def review(self, node: URIRef, notes: Iterable[str]) -> None:
         for note in notes:
