@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.cli.options import write_output
+from kg.cli.options import output_option, write_output
 from kg.describe import describe
 from kg.turtle import canonical_turtle
 
@@ -16,7 +16,7 @@ from kg.turtle import canonical_turtle
     default=None,
     help="Name this SPARQL endpoint as the one that serves the data.",
 )
-@click.option("--output", "-o", default="-", show_default=True, help="File to write, - for stdout.")
+@output_option
 def command(endpoint: str | None, output: str) -> None:
     """Describe the dataset in VoID and DCAT (title, licence, source, triple counts, examples)."""
     write_output(canonical_turtle(describe(endpoint)).encode("utf-8"), output)

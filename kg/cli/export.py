@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.cli.options import write_output
+from kg.cli.options import output_option, write_output
 from kg.dump import FORMATS, export
 
 
@@ -19,7 +19,7 @@ from kg.dump import FORMATS, export
     help="nquads, trig and jsonld keep one named graph per source; "
     "turtle and ntriples hold their union.",
 )
-@click.option("--output", "-o", default="-", show_default=True, help="File to write, - for stdout.")
+@output_option
 def command(fmt: str, output: str) -> None:
     """Export the ontology, reference data and notices, the same bytes on every run."""
     write_output(export(fmt), output)

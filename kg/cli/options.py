@@ -24,6 +24,10 @@ store_option = click.option(
     help="Keep the embedded store on disk in DIR, so later runs do not parse the Turtle again.",
 )
 
+output_option = click.option(
+    "--output", "-o", default="-", show_default=True, help="File to write, - for stdout."
+)
+
 
 def write_output(data: bytes, output: str) -> None:
     """Write to a file, or to stdout for ``-``."""

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kg.catalogue import load
-from kg.cli.options import lang_option, store_option, write_output
+from kg.cli.options import lang_option, output_option, store_option, write_output
 from kg.errors import InputError
 from kg.query import ENGINES, FORMATS, run
 
@@ -56,7 +56,7 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     default=None,
     help="Ask a remote SPARQL endpoint instead of the embedded store.",
 )
-@click.option("--output", "-o", default="-", show_default=True, help="File to write, - for stdout.")
+@output_option
 def command(
     name_or_file: str,
     param_values: tuple[str, ...],
