@@ -60,31 +60,52 @@ class Param:
                 raise InputError(f"--param {self.name}: language must be one of {LANGUAGES}")
             return ox.Literal(raw)
         if self.type == "iri":
-            return ox.NamedNode(expand(raw, f"--param {self.name}"))
+            return iri_term(raw, f"--param {self.name}")
         if self.type in ("decimal", "integer"):
             try:
                 number = Decimal(raw)
             except InvalidOperation as error:
                 raise InputError(f"--param {self.name}: not a number: {raw!r}") from error
-            if self.type == "integer" and number != number.to_integral_value():
-                raise InputError(f"--param {self.name}: not a whole number: {raw!r}")
-            return ox.Literal(str(number), datatype=ox.NamedNode(str(XSD[self.type])))
+            if not number.is_finite() or abs(number.adjusted()) > 30:
+                raise InputError(f"--param {self.name}: not a usable number: {raw!r}")
+            if self.type == "integer":
+                if number != number.to_integral_value():
+                    raise InputError(f"--param {self.name}: not a whole number: {raw!r}")
+                lexical = str(int(number))
+            else:
+                lexical = format(number, "f")  # xsd:decimal has no exponent form
+            return ox.Literal(lexical, datatype=ox.NamedNode(str(XSD[self.type])))
         return ox.Literal(raw)
 
 
 def expand(raw: str, what: str) -> str:
-    """A prefixed name (``grp:orphans``) or an IRI (``<https://...>``) as a full IRI."""
+    """A prefixed name (``grp:orphans``) or an IRI (``<https://...>``, ``urn:x``) as a full IRI.
+
+    >>> expand("grp:orphans", "--param group")
+    'https://w3id.org/mca-kg/concept/group/orphans'
+    """
     text = raw.strip()
-    if text.startswith("<") and text.endswith(">"):
+    bracketed = text.startswith("<") and text.endswith(">")
+    if bracketed:
         text = text[1:-1]
-    if re.match(r"^[a-z][a-z0-9+.-]*://", text):
-        if any(c in text for c in ' <>"{}|\\^`'):
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in PREFIXES and not bracketed:
+        if re.fullmatch(r"[A-Za-z0-9_.-]+", local):
+            return PREFIXES[prefix] + local
+        raise InputError(f"{what}: not a prefixed name: {raw!r}")
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$", text):
+        if any(c in text for c in ' <>"{}|\\^`') or re.fullmatch(r"[a-z+.-]+://", text):
             raise InputError(f"{what}: not a valid IRI: {raw!r}")
         return text
-    prefix, sep, local = text.partition(":")
-    if sep and prefix in PREFIXES and re.fullmatch(r"[A-Za-z0-9_.-]*", local):
-        return PREFIXES[prefix] + local
     raise InputError(f"{what}: not an IRI or a known prefixed name: {raw!r}")
+
+
+def iri_term(raw: str, what: str) -> ox.NamedNode:
+    """The IRI of :func:`expand` as an RDF term, refused in one line if Oxigraph refuses it."""
+    try:
+        return ox.NamedNode(expand(raw, what))
+    except ValueError as error:
+        raise InputError(f"{what}: not a valid IRI: {raw!r} ({error})") from error
 
 
 @dataclass

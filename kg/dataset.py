@@ -105,16 +105,20 @@ def load_store(store_dir: Path | None = None, with_shapes: bool = False) -> ox.S
         store = ox.Store()
         _fill(store, with_shapes)
         return store
-    store_dir.mkdir(parents=True, exist_ok=True)
     marker = store_dir / _FINGERPRINT_FILE
+    if store_dir.exists() and not marker.is_file() and any(store_dir.iterdir()):
+        # never clear a folder, or another program's store, that kg did not make
+        raise InputError(f"{store_dir}: not empty and not an mca-kg store; give a new folder")
     current = fingerprint(with_shapes)
     try:
+        store_dir.mkdir(parents=True, exist_ok=True)
         store = ox.Store(str(store_dir))
     except OSError as error:
         raise InputError(f"{store_dir}: cannot open the store: {error}") from error
     if marker.is_file() and marker.read_text() == current:
         return store
     store.clear()
+    marker.write_text("loading")  # marks the folder as kg's before anything is written
     _fill(store, with_shapes)
     store.flush()
     marker.write_text(current)

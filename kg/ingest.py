@@ -976,11 +976,25 @@ def read_text(path: Path) -> str:
         raise InputError(f"{path}: not UTF-8 text ({error.reason})") from error
 
 
+def draft_id(path: Path, doc_id: str | None = None) -> str:
+    """The notice id that names the draft's IRIs: letters, digits, ``.``, ``_`` and ``-``.
+
+    >>> draft_id(Path("省 通知.txt"))
+    'draft-省-通知'
+    """
+    if doc_id is None:
+        return "draft-" + re.sub(r"[^\w.-]+", "-", path.stem).strip("-")
+    if not re.fullmatch(r"\w[\w.-]*", doc_id):
+        raise InputError(f"--id {doc_id!r}: use letters, digits, '.', '_' and '-' only")
+    return doc_id
+
+
 def ingest(path: Path, doc_id: str | None = None, year: int | None = None) -> tuple[Draft, Graph]:
     """Read a notice and return its extraction and its draft graph."""
+    name = draft_id(path, doc_id)
     text = read_text(path)
     draft = extract(text, year)
-    return draft, draft_graph(draft, doc_id or f"draft-{path.stem}", path.name)
+    return draft, draft_graph(draft, name, path.name)
 
 
 def validate_draft(graph: Graph, doc_id: str) -> list[str]:

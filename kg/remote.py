@@ -1,9 +1,12 @@
 """Talk to any SPARQL 1.1 endpoint: load the graph (Graph Store Protocol) and ask it questions.
 
 Loading sends each named graph as N-Triples. With ``replace``, every graph is
-first written to a staging graph; only when all of them have arrived whole are
-the target graphs replaced (each by one atomic PUT) and the staging graphs
-dropped, so a refused or broken upload leaves the target graphs as they were.
+first written to a staging graph; only when the endpoint has taken all of them
+whole are the target graphs replaced, each by one atomic PUT, and the staging
+graphs dropped. So content the endpoint refuses, or a connection lost while
+staging, leaves every target graph as it was; a failure between two of the final
+PUTs (after the same content was just accepted) would leave the earlier targets
+replaced, and is reported as an error naming the graph.
 
 Questions go over the SPARQL 1.1 Protocol with the dataset's graphs named as
 ``default-graph-uri`` (their merge is the default graph, as in the embedded
@@ -18,7 +21,7 @@ import contextlib
 import re
 import uuid
 from urllib.error import HTTPError, URLError
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 from urllib.request import Request, urlopen
 
 import pyoxigraph as ox
@@ -37,10 +40,22 @@ class EndpointError(KgError):
     """An endpoint that cannot be reached, or that refused a request."""
 
 
+def check_endpoint(url: str) -> str:
+    """An endpoint URL must be http(s) with a host; anything else is refused in one line."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises ValueError for a malformed port
+    except ValueError as error:
+        raise EndpointError(f"not a usable endpoint URL: {url!r} ({error})") from error
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise EndpointError(f"not an http(s) endpoint URL: {url!r}")
+    return url
+
+
 def _request(
     method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None
 ) -> bytes:
-    request = Request(url, data=body, method=method, headers=headers or {})
+    request = Request(check_endpoint(url), data=body, method=method, headers=headers or {})
     try:
         with urlopen(request, timeout=TIMEOUT_SECONDS) as response:
             return bytes(response.read())
@@ -68,6 +83,7 @@ def load(endpoint: str, graph: str | None = None, replace: bool = False) -> list
 
     With ``graph``, everything goes into that one graph; otherwise one graph per source.
     """
+    check_endpoint(endpoint)
     parts: list[tuple[str, Graph]] = []
     if graph:
         union = Graph()
@@ -134,6 +150,7 @@ def run_remote(
     query: StoredQuery, bindings: dict[str, ox.NamedNode | ox.Literal], endpoint: str
 ) -> Answer:
     """Answer a stored question at a remote SPARQL endpoint."""
+    check_endpoint(endpoint)
     graphs = [str(name) for name, _ in graph_files()]
     params = [("query", prebound(query, bindings))]
     params += [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]

@@ -74,17 +74,35 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_until_listening(process: subprocess.Popen[bytes], host: str, port: int) -> None:
+def check_port_free(host: str, port: int) -> None:
+    """Refuse, in one line, a port that something else already listens on."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError as error:
+            raise ServerError(
+                f"cannot listen on {host}:{port}: {error.strerror or error}"
+            ) from error
+
+
+def _reason(log: str, returncode: int | None) -> str:
+    """The line of the server's log that says why it stopped."""
+    lines = [line.strip() for line in log.splitlines() if line.strip()]
+    for line in lines:
+        if "rror" in line:
+            return line
+    return lines[0] if lines else f"exit code {returncode}"
+
+
+def wait_until_listening(
+    process: subprocess.Popen[bytes], host: str, port: int, log: Path | None = None
+) -> None:
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            error = process.stderr.read().decode(errors="replace") if process.stderr else ""
-            last = (
-                error.strip().splitlines()[-1]
-                if error.strip()
-                else f"exit code {process.returncode}"
-            )
-            raise ServerError(f"the Oxigraph server stopped at start: {last}")
+            text = log.read_text(errors="replace") if log and log.exists() else ""
+            reason = _reason(text, process.returncode)
+            raise ServerError(f"the Oxigraph server stopped at start: {reason}")
         with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.5):
             return
         time.sleep(0.1)
@@ -98,6 +116,15 @@ class Server:
     process: subprocess.Popen[bytes]
     host: str
     port: int
+    log: Path | None = None
+
+    def failure(self) -> str | None:
+        """Why the server stopped on its own, or None while it runs or if it stopped cleanly."""
+        code = self.process.poll()
+        if code is None or code <= 0:  # running, clean, or stopped by our signal
+            return None
+        text = self.log.read_text(errors="replace") if self.log and self.log.exists() else ""
+        return _reason(text, code)
 
     @property
     def url(self) -> str:
@@ -116,6 +143,8 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.log is not None:
+            self.log.unlink(missing_ok=True)
 
 
 def start(
@@ -127,6 +156,7 @@ def start(
 ) -> Server:
     """Start Oxigraph's server on a prepared store; the caller stops it with :meth:`Server.stop`."""
     port = free_port(host) if port is None else port
+    check_port_free(host, port)
     mode = "serve-read-only" if read_only else "serve"
     command = [
         oxigraph_binary(),
@@ -139,9 +169,16 @@ def start(
         "--timeout-s",
         str(max(1, round(timeout))),
     ]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    wait_until_listening(process, host, port)
-    return Server(process, host, port)
+    # the server's log goes to a file: a pipe nobody reads would block a chatty server
+    log = Path(tempfile.mkstemp(prefix="mca-kg-oxigraph-", suffix=".log")[1])
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=sink)
+    try:
+        wait_until_listening(process, host, port, log)
+    except ServerError:
+        log.unlink(missing_ok=True)
+        raise
+    return Server(process, host, port, log)
 
 
 @contextlib.contextmanager

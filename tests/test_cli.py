@@ -220,3 +220,62 @@ def test_export_round_trips_and_is_byte_identical(
 def test_export_to_stdout() -> None:
     code, out, _ = kg("export", "--format", "ntriples")
     assert code == 0 and out.count("\n") > 4000
+
+
+@pytest.mark.parametrize(
+    "args,fragment",
+    [
+        (["load", "--endpoint", "x"], "not an http(s) endpoint URL: 'x'"),
+        (["load", "--endpoint", "ftp://host/store"], "not an http(s) endpoint URL"),
+        (["query", "standards", "--endpoint", "http://[::1/q"], "not a usable endpoint URL"),
+        (["query", "tasks-for-group", "--param", "group=http://[::1"], "not a valid IRI"),
+        (["query", "figures-of-program", "--param", "program=prog:"], "not a prefixed name"),
+        (["query", "standards-growth-above", "--param", "min_rate=NaN"], "not a usable number"),
+        (["query", "standards", "--store", "/proc/no/such/store"], "cannot open the store"),
+        (["export", "-o", "/tmp"], "/tmp: cannot write"),
+        (["ingest", "tests/fixtures/ingest/tasks.txt", "--id", "a b"], "--id 'a b'"),
+        (["validate", "tests"], "tests"),
+    ],
+)
+def test_user_errors_end_in_one_line_with_exit_2(args: list[str], fragment: str) -> None:
+    code, _, err = kg(*args)
+    assert code == 2
+    assert fragment in one_clean_line(err)
+
+
+def test_store_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    (tmp_path / "readme.txt").write_text("someone's files")
+    code, _, err = kg("query", "meeting", "--store", str(tmp_path))
+    assert code == 2 and "not an mca-kg store" in one_clean_line(err)
+    assert [p.name for p in tmp_path.iterdir()] == ["readme.txt"]  # nothing written, nothing lost
+
+
+def test_decimal_parameters_mean_the_same_on_both_engines() -> None:
+    from kg.query import run
+
+    for value in ("1e1", "10", "10.0"):
+        oxigraph = run("standards-growth-above", {"min_rate": value}).normalised()
+        rdflib = run("standards-growth-above", {"min_rate": value}, engine="rdflib").normalised()
+        assert oxigraph == rdflib and len(oxigraph) == 3  # 12.8, 11.4, 11.3 exceed 10
+
+
+def test_a_string_parameter_is_a_value_not_query_text(tmp_path: Path, store: ox.Store) -> None:
+    """A string-typed parameter carrying SPARQL syntax matches nothing and changes nothing."""
+    from kg.query import run
+
+    query = tmp_path / "label-is.rq"
+    query.write_text(
+        "# title: Items with a given English label\n"
+        "# param: label (string, default 民政部): the label\n"
+        "SELECT ?label ?item WHERE { ?item rdfs:label ?l . FILTER (STR(?l) = ?label) }\n"
+        "ORDER BY ?item\n"
+    )
+    assert [r["item"].value for r in run(str(query), store=store).rows] == [  # type: ignore[union-attr]
+        "https://w3id.org/mca-kg/org/mca"
+    ]
+    attack = 'x") } DELETE WHERE { ?s ?p ?o } # '
+    before = len(store)
+    for engine in ("oxigraph", "rdflib"):
+        kwargs = {"store": store} if engine == "oxigraph" else {}
+        assert run(str(query), {"label": attack}, engine=engine, **kwargs).rows == []  # type: ignore[arg-type]
+    assert len(store) == before

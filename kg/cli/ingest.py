@@ -59,7 +59,7 @@ def command(
         if evaluation_output != "-":
             click.echo(f"wrote: {evaluation_output}", err=True)
         return
-    name = doc_id or f"draft-{file.stem}"
+    name = lib.draft_id(file, doc_id)
     draft, graph = lib.ingest(file, name, year)
     write_output(canonical_turtle(graph).encode("utf-8"), output)
     click.echo(lib.summary(draft), err=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from kg.catalogue import LANGUAGES
+from kg.errors import InputError
 
 lang_option = click.option(
     "--lang",
@@ -39,4 +40,4 @@ def write_output(data: bytes, output: str) -> None:
     try:
         Path(output).write_bytes(data)
     except OSError as error:
-        raise click.FileError(output, hint=error.strerror) from error
+        raise InputError(f"{output}: cannot write: {error.strerror or error}") from error

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from kg.cli.options import store_option
-from kg.server import prepare_store, start
+from kg.server import ServerError, prepare_store, start
 
 
 @click.command("serve")
@@ -44,11 +44,15 @@ def command(bind: str, port: int, store_dir: Path | None, timeout: float) -> Non
         )
         click.echo(f"  kg query standards --endpoint {url}/query")
         click.echo("Ctrl-C stops the server.")
-        previous = signal.signal(signal.SIGTERM, lambda *_: server.stop())
+        previous = signal.signal(signal.SIGTERM, lambda *_: server.process.terminate())
+        failure = None
         try:
             server.process.wait()
+            failure = server.failure()
         except KeyboardInterrupt:
             click.echo("stopping")
         finally:
             server.stop()
             signal.signal(signal.SIGTERM, previous)
+        if failure:
+            raise ServerError(f"the Oxigraph server stopped: {failure}")
