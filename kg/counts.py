@@ -10,7 +10,6 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg.dataset import load_store
-from kg.terms import compact
 
 _COUNTS = {
     "figures": "?x a <https://w3id.org/mca-kg/def#Figure>",
@@ -45,7 +44,7 @@ def stats(store: ox.Store | None = None) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     graphs = sorted(store.named_graphs(), key=lambda g: g.value)
     for graph in [*graphs, None]:
-        row: dict[str, object] = {"graph": compact(graph.value) if graph else "all"}
+        row: dict[str, object] = {"graph": graph.value if graph else "all"}  # the graph's IRI
         if graph is None:
             row["triples"] = len(set((q.subject, q.predicate, q.object) for q in store))
         else:
