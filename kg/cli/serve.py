@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import signal
 import tempfile
+import threading
 from pathlib import Path
 
 import click
 
 from kg.cli.options import store_option
 from kg.server import ServerError, prepare_store, start
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 @click.command("serve")
@@ -44,15 +47,18 @@ def command(bind: str, port: int, store_dir: Path | None, timeout: float) -> Non
         )
         click.echo(f"  kg query standards --endpoint {url}/query")
         click.echo("Ctrl-C stops the server.")
-        previous = signal.signal(signal.SIGTERM, lambda *_: server.process.terminate())
-        failure = None
+        # Ctrl-C and SIGTERM set a flag instead of raising KeyboardInterrupt: an exception
+        # raised inside Popen.wait() can leave its lock held and hang the shutdown.
+        stop = threading.Event()
+        handlers = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in _STOP_SIGNALS}
         try:
-            server.process.wait()
-            failure = server.failure()
-        except KeyboardInterrupt:
-            click.echo("stopping")
+            while not stop.is_set() and server.process.poll() is None:
+                stop.wait(0.2)
+            failure = None if stop.is_set() else server.failure()
         finally:
             server.stop()
-            signal.signal(signal.SIGTERM, previous)
+            for sig, handler in handlers.items():
+                signal.signal(sig, handler)
         if failure:
             raise ServerError(f"the Oxigraph server stopped: {failure}")
+        click.echo("stopped")
