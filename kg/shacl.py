@@ -34,6 +34,7 @@ from rdflib.term import Node
 
 from kg import resources
 from kg.dataset import iter_graphs
+from kg.errors import InputError
 from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH, SH
 from kg.terms import compact, to_oxigraph, to_rdflib
 from kg.turtle import parse_turtle
@@ -115,7 +116,11 @@ def data_graph(files: list[Path] | None = None) -> Graph:
         for triple in part:
             graph.add(triple)
     for path in files or []:
-        parse_turtle(path, graph)
+        part = parse_turtle(path)
+        if len(part) == 0:  # an empty or truncated file must not pass as "conforms"
+            raise InputError(f"{path}: holds no triples")
+        for triple in part:
+            graph.add(triple)
     return graph
 
 

@@ -244,6 +244,13 @@ def test_user_errors_end_in_one_line_with_exit_2(args: list[str], fragment: str)
     assert fragment in one_clean_line(err)
 
 
+def test_validate_refuses_an_empty_file(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("# nothing here\n")
+    code, _, err = kg("validate", str(empty))
+    assert code == 2 and "holds no triples" in one_clean_line(err)
+
+
 def test_store_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
     (tmp_path / "readme.txt").write_text("someone's files")
     code, _, err = kg("query", "meeting", "--store", str(tmp_path))
