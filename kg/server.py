@@ -54,16 +54,13 @@ def prepare_store(store_dir: Path, endpoint: str | None = None) -> None:
     The dataset's VoID description, naming ``endpoint``, goes in a graph of its own.
     """
     from kg.describe import describe
-    from kg.terms import to_oxigraph
+    from kg.terms import to_quads
 
     store = load_store(store_dir, with_shapes=True)
     target = ox.NamedNode(str(VOID_GRAPH))
     if store.contains_named_graph(target):
         store.remove_graph(target)
-    store.extend(
-        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target)  # type: ignore[arg-type]
-        for s, p, o in describe(endpoint)
-    )
+    store.extend(to_quads(describe(endpoint), VOID_GRAPH))
     store.flush()
     del store
 

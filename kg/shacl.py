@@ -36,7 +36,7 @@ from kg import resources
 from kg.dataset import iter_graphs
 from kg.errors import InputError
 from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH, SH
-from kg.terms import compact, to_oxigraph, to_rdflib
+from kg.terms import compact, to_oxigraph, to_quads, to_rdflib
 from kg.turtle import parse_turtle
 
 ENGINES = ("oxigraph", "pyshacl")
@@ -253,10 +253,7 @@ def sparql_findings(graph: Graph, shapes: Graph) -> list[Finding]:
     value that breaks one is reported by the property shape, as pySHACL does.
     """
     store = ox.Store()
-    store.extend(
-        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
-        for s, p, o in graph
-    )
+    store.extend(to_quads(graph))
     findings = []
     for shape in set(shapes.subjects(SH.sparql, None)):
         for constraint in _active_constraints(shapes, shape):

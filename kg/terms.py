@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
@@ -52,6 +53,15 @@ def to_oxigraph(term: Node) -> OxTerm:
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_quads(
+    triples: Iterable[tuple[Node, Node, Node]], graph: str | None = None
+) -> Iterator[ox.Quad]:
+    """rdflib triples as Oxigraph quads, in the default graph or the named ``graph``."""
+    target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+    for s, p, o in triples:
+        yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target)  # type: ignore[arg-type]
 
 
 def to_rdflib(term: OxTerm) -> Node:

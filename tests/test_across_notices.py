@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pyoxigraph as ox
-
 from kg.catalogue import load
 from kg.dataset import load_store
 from kg.ingest import ingest
 from kg.namespaces import graph_iri
 from kg.query import run_oxigraph
-from kg.terms import to_oxigraph
+from kg.terms import to_quads
 
 from .conftest import FIXTURES
 
@@ -28,11 +26,7 @@ MINISTRY = "民政部召开全国民政工作视频会议"
 def test_standards_over_time_answer_from_each_notice() -> None:
     store = load_store()
     _, draft = ingest(FIXTURES / "ingest" / "standards.txt", doc_id="province-2023-01-10")
-    target = ox.NamedNode(str(graph_iri("province-2023-01-10")))
-    store.extend(
-        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target)  # type: ignore[arg-type]
-        for s, p, o in draft
-    )
+    store.extend(to_quads(draft, str(graph_iri("province-2023-01-10"))))
     query = load("standards-over-time")
     answer = run_oxigraph(query, query.bindings({"lang": "zh"}), store)
     rows = {
