@@ -41,6 +41,8 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> None:
         f"assert kg.__file__.startswith({str(installed)!r}), kg.__file__;"
         "assert r.root() == r._PACKAGE / '_data', r.root();"
         "from kg.shacl import validate; assert validate().conforms;"
+        "from kg.report import build_report; assert '>665元</mark>' in build_report();"
+        f"from kg.docs import write_docs; write_docs(__import__('pathlib').Path({str(outside)!r}));"
         "from kg.query import run; print(len(run('standards').rows))"
     )
     result = subprocess.run(
@@ -52,3 +54,4 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> None:
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(installed)},
     )
     assert result.stdout.strip() == "8"
+    assert (outside / "index.zh.html").is_file()  # templates and queries ship in the wheel

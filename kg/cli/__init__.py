@@ -7,6 +7,7 @@ unknown name). Errors a user can cause print one line on stderr, never a traceba
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
@@ -14,9 +15,41 @@ import click
 
 from kg.errors import EXIT_USAGE, KgError
 
+#: The subcommands in the order ``kg --help`` lists them, each in its own module
+#: of this package, imported only when it is run (``kg query`` does not pay for
+#: pySHACL, Jinja or the build).
+COMMANDS = (
+    "run",
+    "list",
+    "query",
+    "validate",
+    "report",
+    "docs",
+    "diagram",
+    "export",
+    "stats",
+    "describe",
+    "serve",
+    "load",
+    "build",
+    "fmt",
+    "ingest",
+)
+
 
 class _Group(click.Group):
-    """Turns every :class:`KgError` into one line on stderr and its exit code."""
+    """Loads each subcommand on demand and turns every :class:`KgError` into one line."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        # not list(): importing kg.cli.list binds the name "list" in this package
+        return [*COMMANDS]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module = importlib.import_module(f"kg.cli.{cmd_name}")
+        command: click.Command = module.command
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -38,40 +71,5 @@ def main() -> None:
     failed, 2 usage or runtime error.
     """
 
-
-def _register() -> None:
-    from kg.cli import (
-        build,
-        describe,
-        export,
-        fmt,
-        ingest,
-        load,
-        query,
-        run,
-        serve,
-        stats,
-        validate,
-    )
-    from kg.cli import list as list_
-
-    for module in (
-        run,
-        list_,
-        query,
-        validate,
-        export,
-        stats,
-        describe,
-        serve,
-        load,
-        build,
-        fmt,
-        ingest,
-    ):
-        main.add_command(module.command)
-
-
-_register()
 
 __all__ = ["EXIT_USAGE", "main"]

@@ -1,0 +1,30 @@
+"""``kg docs``: HTML documentation of the ontology, vocabularies, shapes and questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("docs")
+@click.option(
+    "--output",
+    "-o",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Directory to write the pages into (created if missing).",
+)
+def command(directory: Path) -> None:
+    """Write the documentation pages, in English and Chinese, into a directory.
+
+    index.html (and index.zh.html) cover the concept schemes, units, SHACL
+    shapes and stored questions; ontology.en.html and ontology.zh.html, made
+    by pyLODE, the classes and properties; ontology.svg is the diagram.
+    """
+    from kg.docs import write_docs
+
+    for path in write_docs(directory):
+        click.echo(f"wrote {path}", err=True)

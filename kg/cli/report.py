@@ -1,0 +1,34 @@
+"""``kg report``: the notice as one self-contained HTML page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.cli.options import lang_option, store_option, write_output
+
+
+@click.command("report")
+@click.option(
+    "--output",
+    "-o",
+    default="report.html",
+    show_default=True,
+    help="HTML file to write, - for stdout.",
+)
+@lang_option
+@store_option
+def command(output: str, lang: str, store_dir: Path | None) -> None:
+    """Write the notice as one HTML page: standards, counts, tasks, meeting and data quality.
+
+    The page needs no network to open. Every number on it links to its words
+    in the notice, highlighted in their sentence.
+    """
+    from kg.dataset import load_store
+    from kg.report import build_report
+
+    html = build_report(lang, load_store(store_dir) if store_dir else None)
+    write_output(html.encode("utf-8"), output)
+    if output != "-":
+        click.echo(f"wrote {output} ({len(html.encode('utf-8')) // 1024} KB)", err=True)
