@@ -38,6 +38,7 @@ from kg.namespaces import (
     MCAU,
     OA,
     PERSON,
+    PLACE,
     POST,
     PREFIXES,
     PROG,
@@ -280,6 +281,11 @@ class _Builder:
         g.add((node, QB.dataSet, self.doc.figures))
         g.add((node, SDMX_DIMENSION.refPeriod, YEAR[period]))
         g.add((node, SDMX_MEASURE.obsValue, self._value(row, where)))
+        # the area a figure is about: the row's, else the figure it qualifies', else the sheet's
+        area = row.get("area", base.get("area", self.sheet["document"].get("default_area")))
+        if area is None:
+            raise CurationError(f"{where}: no area, and [document] has no default_area")
+        g.add((node, SDMX_DIMENSION.refArea, self.vocab.resolve(PLACE, area, "area", where)))
         for key, prop, namespace, what in (
             ("scope", MCA.areaScope, SCOPE, "scope"),
             ("group", MCA.beneficiaryGroup, GRP, "group"),

@@ -21,7 +21,7 @@ graph a triple is in with ``GRAPH ?g { ... }``.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -94,17 +94,55 @@ def _fill(store: ox.Store, with_shapes: bool = False) -> None:
                 raise InputError(f"{path}: cannot load: {error}") from error
 
 
-def load_store(store_dir: Path | None = None, with_shapes: bool = False) -> ox.Store:
+#: How each kind of extra data file is read: N-Quads and TriG keep their named
+#: graphs; a Turtle or N-Triples file becomes the graph named by its file URI.
+_FORMATS = {
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+}
+
+
+def load_extra(store: ox.Store, paths: Sequence[Path]) -> None:
+    """Bulk-load data files (a corpus of notices) into ``store`` beside the shipped graph.
+
+    Oxigraph's bulk loader parses on every core and writes the indexes without
+    transactions: the fastest way in, and the one ``bench/run.py`` measures.
+    """
+    for path in paths:
+        fmt = _FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            known = ", ".join(_FORMATS)
+            raise InputError(f"{path}: unknown RDF file type {path.suffix!r} (known: {known})")
+        graph = (
+            None if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG) else path.resolve().as_uri()
+        )
+        try:
+            store.bulk_load(
+                path=str(path), format=fmt, to_graph=None if graph is None else ox.NamedNode(graph)
+            )
+        except (SyntaxError, OSError) as error:
+            raise InputError(f"{path}: cannot load: {error}") from error
+
+
+def load_store(
+    store_dir: Path | None = None, with_shapes: bool = False, extra: Sequence[Path] = ()
+) -> ox.Store:
     """The dataset in an Oxigraph store: in memory, or on disk in ``store_dir``.
 
     An on-disk store is reused while the files it was loaded from are unchanged,
     so repeated commands do not parse the Turtle again; it is rebuilt when they
-    change.
+    change. ``extra`` data files (see :func:`load_extra`) are loaded into an
+    in-memory store only.
     """
     if store_dir is None:
         store = ox.Store()
         _fill(store, with_shapes)
+        load_extra(store, extra)
         return store
+    if extra:
+        raise InputError("extra data files are loaded into an in-memory store only")
     marker = store_dir / _FINGERPRINT_FILE
     if store_dir.exists() and not marker.is_file() and any(store_dir.iterdir()):
         # never clear a folder, or another program's store, that kg did not make

@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterable
+from dataclasses import dataclass
 from html import escape
 
 from rdflib import Graph, Literal, URIRef
@@ -57,15 +58,23 @@ def _own(node: object) -> bool:
     return isinstance(node, URIRef) and str(node).startswith(str(MCA))
 
 
-def dot_source(graph: Graph | None = None, lang: str = "en") -> str:
-    """The ontology as a Graphviz digraph: classes, subclass links and object properties."""
-    graph = ontology_graph() if graph is None else graph
+@dataclass
+class _Drawing:
+    classes: list[URIRef]  # the ontology's own classes
+    outside: set[URIRef]  # other vocabularies' classes it links to
+    edges: list[str]
+    datatype: dict[URIRef, list[str]]  # each class's datatype properties, "name: range"
+
+
+def _drawing(graph: Graph) -> _Drawing:
+    """What the diagram draws: classes, the outside classes they link to, arrows, properties."""
     classes = [c for c in iris(graph.subjects(RDF.type, OWL.Class)) if _own(c)]
     outside: set[URIRef] = set()
     edges: list[str] = []
     for cls in classes:
         for parent in iris(graph.objects(cls, RDFS.subClassOf)):
-            outside.update([] if _own(parent) else [parent])
+            if not _own(parent):
+                outside.add(parent)
             edges.append(f'  "{compact(str(cls))}" -> "{compact(str(parent))}" [arrowhead=empty];')
     datatype: dict[URIRef, list[str]] = {c: [] for c in classes}
     for prop in iris(graph.subjects(RDF.type, OWL.DatatypeProperty)):
@@ -83,6 +92,13 @@ def dot_source(graph: Graph | None = None, lang: str = "en") -> str:
                     f'  "{compact(str(domain))}" -> "{compact(str(range_))}" '
                     f'[label="{compact(str(prop))}"];'
                 )
+    return _Drawing(classes, outside, edges, datatype)
+
+
+def dot_source(graph: Graph | None = None, lang: str = "en") -> str:
+    """The ontology as a Graphviz digraph: classes, subclass links and object properties."""
+    graph = ontology_graph() if graph is None else graph
+    drawing = _drawing(graph)
     lines = [
         "digraph ontology {",
         "  rankdir=LR;",
@@ -90,10 +106,10 @@ def dot_source(graph: Graph | None = None, lang: str = "en") -> str:
         '  node [shape=plain, fontname="Helvetica", fontsize=10];',
         '  edge [fontname="Helvetica", fontsize=8, color="#5b6475", fontcolor="#2f5d9e"];',
     ]
-    for cls in classes:
+    for cls in drawing.classes:
         rows = "".join(
             f'<tr><td align="left"><font point-size="8">{escape(row)}</font></td></tr>'
-            for row in sorted(datatype[cls])
+            for row in sorted(drawing.datatype[cls])
         )
         title = escape(compact(str(cls)))
         subtitle = escape(_label(graph, cls, lang))
@@ -102,13 +118,13 @@ def dot_source(graph: Graph | None = None, lang: str = "en") -> str:
             f'bgcolor="#eef3fb" color="#2f5d9e"><tr><td><b>{title}</b></td></tr>'
             f'<tr><td><font point-size="8">{subtitle}</font></td></tr>{rows}</table>>];'
         )
-    for node in sorted(outside):
+    for node in sorted(drawing.outside):
         lines.append(
             f'  "{compact(str(node))}" [label=<<table border="1" cellborder="0" '
             f'bgcolor="#f4f6f9" color="#9aa3b5"><tr><td><i>{escape(compact(str(node)))}</i>'
             f"</td></tr></table>>];"
         )
-    lines.extend(sorted(set(edges)))
+    lines.extend(sorted(set(drawing.edges)))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -127,8 +143,15 @@ def render_svg(source: str) -> str:
             [dot, "-Tsvg"], input=source, capture_output=True, text=True, check=True, timeout=120
         )
     except subprocess.CalledProcessError as error:
-        raise KgError(f"dot failed: {error.stderr.strip().splitlines()[-1:]}") from error
+        said = " ".join((error.stderr or "").split()) or f"exit code {error.returncode}"
+        raise KgError(f"dot failed: {said}") from error
+    except subprocess.TimeoutExpired as error:
+        raise KgError(f"dot did not finish in {error.timeout:g} seconds") from error
+    except (OSError, UnicodeError) as error:
+        raise KgError(f"cannot run {dot}: {error}") from error
     svg = done.stdout
+    if "<svg" not in svg:
+        raise KgError("dot wrote no SVG")
     stamp = f"<!-- dot-source-sha256: {digest(source)} -->\n"
     start = svg.index("<svg")
     return svg[:start] + stamp + svg[start:]
@@ -151,3 +174,24 @@ def read_svg(path: str) -> str:
             return handle.read()
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 text (byte {error.start}), so not an SVG") from error
+
+
+@dataclass
+class Summary:
+    """What the diagram shows, in a few words: for its alternative text."""
+
+    classes: int
+    vocabularies: list[str]
+
+
+def summary(graph: Graph | None = None) -> Summary:
+    """How many of the ontology's classes the diagram draws, and which vocabularies it names.
+
+    >>> summary().classes > 20
+    True
+    """
+    drawing = _drawing(ontology_graph() if graph is None else graph)
+    prefixes = {compact(str(node)).split(":", 1)[0] for node in drawing.outside}
+    return Summary(len(drawing.classes), sorted(p for p in prefixes if not p.startswith("http")))

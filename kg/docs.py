@@ -21,12 +21,16 @@ Every page is self-contained: no page needs the network to open.
 from __future__ import annotations
 
 import logging
+import textwrap
 from collections import defaultdict
+from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup, escape
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kg import diagram, resources
@@ -34,7 +38,7 @@ from kg.catalogue import LANGUAGES, all_queries
 from kg.diagram import iris
 from kg.errors import InputError, KgError
 from kg.html import render
-from kg.namespaces import MCA, PREFIXES, SH
+from kg.namespaces import MCA, PREFIXES, QUDT, SH
 from kg.terms import compact
 from kg.turtle import parse_turtle
 
@@ -49,6 +53,12 @@ WORDS: dict[str, dict[str, str]] = {
         "ontology_lead": "Classes and properties, with their definitions, domains and ranges:",
         "ontology_page": "the ontology, laid out by pyLODE",
         "diagram": "Diagram",
+        "diagram_alt": (
+            "Diagram of the ontology: its {classes} classes as blue boxes, each listing its "
+            "datatype properties; hollow arrows from a class to the class it specialises; "
+            "labelled arrows for the object properties, from domain to range; grey boxes for "
+            "the classes of the standard vocabularies it builds on ({vocabularies})."
+        ),
         "diagram_lead": (
             "Blue boxes are the ontology's classes with their datatype properties; grey boxes "
             "the standard vocabularies they build on. A hollow arrow is a subclass; a labelled "
@@ -72,7 +82,6 @@ WORDS: dict[str, dict[str, str]] = {
         "targets": "Targets",
         "constraints": "Constraints",
         "message": "Message",
-        "severity": "Severity",
         "questions": "Stored questions",
         "questions_lead": "Run one with kg query NAME; kg list shows them all.",
         "columns": "Columns",
@@ -81,7 +90,7 @@ WORDS: dict[str, dict[str, str]] = {
         "checks": "Data-quality checks",
         "other_lang": "中文",
         "other_page": "index.zh.html",
-        "contents": "Contents",
+        "default": ", default ",
     },
     "zh": {
         "title": "mca-kg：本体、词表、形状约束与已存问题",
@@ -92,6 +101,10 @@ WORDS: dict[str, dict[str, str]] = {
         "ontology_lead": "类与属性及其定义、定义域和值域：",
         "ontology_page": "由 pyLODE 生成的本体文档",
         "diagram": "本体图",
+        "diagram_alt": (
+            "本体图：本体的{classes}个类为蓝框，框内列出其数据属性；空心箭头由类指向其上位类；"
+            "带标签的箭头为对象属性，由定义域指向值域；灰框为所依托的标准词表（{vocabularies}）中的类。"
+        ),
         "diagram_lead": (
             "蓝框为本体的类及其数据属性；灰框为所依托的标准词表中的类。空心箭头表示子类；"
             "带标签的箭头表示对象属性（由定义域指向值域）。"
@@ -113,7 +126,6 @@ WORDS: dict[str, dict[str, str]] = {
         "targets": "目标",
         "constraints": "约束",
         "message": "提示",
-        "severity": "级别",
         "questions": "已存问题",
         "questions_lead": "用 kg query 名称 运行；kg list 列出全部。",
         "columns": "列",
@@ -122,7 +134,7 @@ WORDS: dict[str, dict[str, str]] = {
         "checks": "数据质量检查",
         "other_lang": "English",
         "other_page": "index.html",
-        "contents": "目录",
+        "default": "，默认 ",
     },
 }
 
@@ -157,11 +169,41 @@ def vocabulary_graph() -> Graph:
     return graph
 
 
-def _in(graph: Graph, node: Node, predicate: URIRef, lang: str) -> str:
-    """The literal of ``predicate`` in ``lang`` (or without a language), else ''."""
-    values = [o for o in graph.objects(node, predicate) if isinstance(o, Literal)]
+class Text(str):
+    """Text of a page, with ``lang`` set where it is not in the page's language.
+
+    The page marks such text (``<span lang="en">``), so that a screen reader
+    reads the English left on the Chinese page as English.
+    """
+
+    lang: str
+
+    def __new__(cls, value: str, lang: str = "") -> Text:
+        text = super().__new__(cls, value)
+        text.lang = lang
+        return text
+
+
+def _in(graph: Graph, node: Node, predicate: URIRef, lang: str) -> Text:
+    """The literal of ``predicate`` in ``lang`` (or without a language), else in English.
+
+    English in place of ``lang`` is marked as such; '' if there is none at all.
+    """
+    values = sorted((o for o in graph.objects(node, predicate) if isinstance(o, Literal)), key=str)
     chosen = [v for v in values if v.language == lang] or [v for v in values if not v.language]
-    return str(chosen[0]) if chosen else ""
+    if chosen:
+        return Text(str(chosen[0]))
+    english = [v for v in values if v.language == "en"]
+    return Text(str(english[0]), "en") if english else Text("")
+
+
+def breakable(iri: str) -> Markup:
+    """An IRI that a narrow screen may break after each / and #, never inside a name.
+
+    >>> str(breakable("https://w3id.org/a<b"))
+    'https:/<wbr>/<wbr>w3id.org/<wbr>a&lt;b'
+    """
+    return Markup("".join(escape(c) + (Markup("<wbr>") if c in "/#" else "") for c in iri))
 
 
 def _name(node: Node) -> str:
@@ -224,18 +266,49 @@ def concept_schemes(graph: Graph, lang: str) -> list[dict[str, Any]]:
     return schemes
 
 
+def _qudt_names() -> Graph:
+    """The labels and symbols of the pinned QUDT units (the rest of the pins is not shown)."""
+    names = Graph()
+    pinned = parse_turtle(resources.ontology_dir() / "vendor" / "qudt-subset.ttl")
+    for predicate in (RDFS.label, QUDT.symbol):
+        for triple in pinned.triples((None, predicate, None)):
+            names.add(triple)
+    return names
+
+
 def units(graph: Graph, lang: str) -> list[dict[str, str]]:
+    """The units the indicators use and the ones with a per-year factor, named in ``lang``.
+
+    QUDT's units are named from the pinned QUDT terms, their Chinese labels from
+    ``ontology/units.ttl``.
+    """
+    named = graph + _qudt_names()
     rows = []
     for unit in iris(set(graph.subjects(MCA.perYearFactor, None)) | _used_units(graph)):
+        factor = graph.value(unit, MCA.perYearFactor)
         rows.append(
             {
                 "name": _name(unit),
-                "label": _in(graph, unit, RDFS.label, lang),
-                "symbol": _in(graph, unit, URIRef("http://qudt.org/schema/qudt/symbol"), lang),
-                "factor": _in(graph, unit, MCA.perYearFactor, lang),
+                "label": _in(named, unit, RDFS.label, lang),
+                "symbol": _in(named, unit, QUDT.symbol, lang),
+                "factor": _factor(factor),
             }
         )
     return rows
+
+
+def _factor(value: Node | None) -> str:
+    """A per-year factor as a person writes it: 12, not 12.0.
+
+    >>> _factor(Literal(Decimal("12.0"))), _factor(None)
+    ('12', '')
+    """
+    if not isinstance(value, Literal):
+        return ""
+    try:
+        return format(Decimal(str(value)).normalize(), "f")
+    except ArithmeticError:
+        return str(value)
 
 
 def _used_units(graph: Graph) -> set[Node]:
@@ -280,9 +353,13 @@ def shapes(graph: Graph, lang: str) -> list[dict[str, Any]]:
             reference = f" ({_name(prop)})" if isinstance(prop, URIRef) else ""
             constraints.append(f"{_name(SH.path)} {_shown(graph, prop_path)}: {inner}{reference}")
         sparql = [
-            str(graph.value(c, SH.select) or "").strip() for c in graph.objects(shape, SH.sparql)
+            textwrap.dedent(str(graph.value(c, SH.select) or "")).strip()
+            for c in sorted(graph.objects(shape, SH.sparql), key=_triple_key_term)
         ]
-        messages = [_in(graph, c, SH.message, lang) for c in graph.objects(shape, SH.sparql)]
+        messages = [
+            _in(graph, c, SH.message, lang)
+            for c in sorted(graph.objects(shape, SH.sparql), key=_triple_key_term)
+        ]
         rows.append(
             {
                 "name": _name(shape),
@@ -298,23 +375,41 @@ def shapes(graph: Graph, lang: str) -> list[dict[str, Any]]:
                 ],
                 "constraints": constraints,
                 "message": _in(graph, shape, SH.message, lang)
-                or "; ".join(m for m in messages if m),
+                or _joined([m for m in messages if m]),
                 "sparql": sparql,
             }
         )
     return rows
 
 
+def _joined(texts: list[Text]) -> Text:
+    """Texts joined by "; ", marked English if any of them is."""
+    langs = {t.lang for t in texts}
+    return Text("; ".join(texts), "en" if "en" in langs else "")
+
+
+def _triple_key_term(term: Node) -> str:
+    """A sort key of a term that does not hang on a blank node's random name."""
+    return "" if isinstance(term, BNode) else term.n3()
+
+
 def questions(lang: str) -> list[dict[str, Any]]:
+    """Every stored question: its text in ``lang`` (English, marked, where it has none)."""
+    english = "" if lang == "en" else "en"
     return [
         {
             "name": q.name,
             "kind": q.kind,
-            "title": q.title(lang),
-            "question": q.question(lang),
+            "title": Text(q.title(lang), "" if q.header.get(f"title@{lang}") else english),
+            "question": Text(q.question(lang), "" if q.header.get(f"question@{lang}") else english),
             "columns": q.columns,
             "params": [
-                {"name": p.name, "type": p.type, "default": p.default or "", "doc": p.doc}
+                {
+                    "name": p.name,
+                    "type": p.type,
+                    "default": p.default or "",
+                    "doc": Text(p.doc, english),  # parameters are documented in English
+                }
                 for p in q.params
             ],
             "text": q.text,
@@ -323,30 +418,58 @@ def questions(lang: str) -> list[dict[str, Any]]:
     ]
 
 
-def _diagram_svg() -> str | None:
-    """The ontology diagram: drawn now if Graphviz is here, else the checked-in one if current."""
+def checked_in_diagram() -> Path:
+    """The diagram kept in the repository, for machines without Graphviz."""
+    return resources.root() / "docs" / "ontology.svg"
+
+
+def _diagram_svg() -> tuple[str | None, str]:
+    """The ontology diagram and '', or None and why there is none.
+
+    Drawn now if Graphviz is here, else the checked-in one if it is current.
+    """
     try:
-        return diagram.render_svg(diagram.dot_source())
-    except KgError:
-        checked_in = resources.root() / "docs" / "ontology.svg"
+        return diagram.render_svg(diagram.dot_source()), ""
+    except KgError as error:
+        checked_in = checked_in_diagram()
         if checked_in.is_file():
             svg = checked_in.read_text(encoding="utf-8")
             if diagram.is_current(svg):
-                return svg
-        return None
+                return svg, ""
+            why = f"{checked_in} is out of date"
+        else:
+            why = f"{checked_in} is missing"
+        return None, f"the pages have no diagram: {error}, and {why}"
 
 
 def _ontology_in(graph: Graph, lang: str) -> Graph:
-    """The graph with the literals of other languages left out, for pyLODE."""
+    """The graph for pyLODE: the literals of other languages left out, the triples in order.
+
+    pyLODE lists classes and properties in the order it meets them, so the
+    triples are added sorted: the same ontology gives the same page whatever
+    Python's hash seed. The ontology's own rdfs:label is left out too, or pyLODE
+    would append it to its title ("…policymca-kg ontology").
+    """
     one = Graph()
     for prefix, namespace in graph.namespaces():
         one.bind(prefix, namespace)
-    for triple in graph:
-        literal = triple[2]
+    ontologies = set(graph.subjects(RDF.type, OWL.Ontology))
+    for triple in sorted(graph, key=_triple_key):
+        subject, predicate, literal = triple
         if isinstance(literal, Literal) and literal.language and literal.language != lang:
+            continue
+        if subject in ontologies and predicate == RDFS.label:
             continue
         one.add(triple)
     return one
+
+
+def _triple_key(triple: tuple[Node, Node, Node]) -> tuple[str, ...]:
+    """A sort key that does not depend on blank nodes' random names: blank nodes sort last."""
+    return tuple(
+        ("1" if isinstance(term, BNode) else "0") + ("" if isinstance(term, BNode) else term.n3())
+        for term in triple
+    )
 
 
 def pylode_page(lang: str) -> str:
@@ -360,20 +483,56 @@ def pylode_page(lang: str) -> str:
         page: str = OntPub(ontology=_ontology_in(diagram.ontology_graph(), lang)).make_html()
     finally:
         root.setLevel(level)
-    return page
+    return phone_friendly(page)
 
 
-def write_docs(directory: Path) -> list[Path]:
-    """Write the documentation into ``directory``; returns the files written."""
+#: pyLODE fixes its table of contents to the right of the window, where on a
+#: phone it covers the text: on a narrow screen it is put above the text instead.
+_PHONE_STYLE = """<style>
+@media (max-width: 45rem) {
+  body { padding: 1em; }
+  #pylode { position: static; transform: none; margin-bottom: .5em; }
+  #toc { position: static; height: auto; width: auto; border: 0; padding: 0;
+    border-bottom: 1px solid navy; }
+  #content { width: auto; }
+  .entity th { width: 6.5rem; }
+  .entity td { overflow-wrap: anywhere; }
+  section#overview img { max-width: 100%; }
+}
+</style>
+"""
+
+
+def phone_friendly(page: str) -> str:
+    """pyLODE's page with a style for narrow screens appended to its head.
+
+    >>> phone_friendly("<html><head><title>t</title></head><body></body></html>").count("#toc")
+    1
+    """
+    head_end = page.find("</head>")
+    if head_end < 0:
+        return page + _PHONE_STYLE
+    return page[:head_end] + _PHONE_STYLE + page[head_end:]
+
+
+def write_docs(directory: Path, warn: Callable[[str], None] | None = None) -> list[Path]:
+    """Write the documentation into ``directory``; returns the files written.
+
+    ``warn`` is told, in one line, of what the pages lack (the diagram, when
+    neither Graphviz nor a current ``docs/ontology.svg`` is there).
+    """
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise InputError(f"{directory}: cannot create: {error.strerror or error}") from error
     graph = vocabulary_graph()
-    svg = _diagram_svg()
+    svg, why = _diagram_svg()
+    if svg is None and warn is not None:
+        warn(why)
     written = []
     if svg is not None:
         written.append(_write(directory / "ontology.svg", svg))
+    summary = diagram.summary()
     for lang in LANGUAGES:
         written.append(_write(directory / f"ontology.{lang}.html", pylode_page(lang)))
         page = render(
@@ -385,6 +544,10 @@ def write_docs(directory: Path) -> list[Path]:
             shapes=shapes(graph, lang),
             questions=questions(lang),
             diagram=svg is not None,
+            breakable=breakable,
+            diagram_alt=WORDS[lang]["diagram_alt"].format(
+                classes=summary.classes, vocabularies=", ".join(summary.vocabularies)
+            ),
         )
         written.append(
             _write(directory / ("index.html" if lang == "en" else f"index.{lang}.html"), page)

@@ -44,6 +44,7 @@ PERSON = Namespace(BASE + "person/")
 POST = Namespace(BASE + "post/")
 PLAN = Namespace(BASE + "plan/")
 MCATIME = Namespace(BASE + "time/")
+PLACE = Namespace(BASE + "place/")
 
 ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
 REFERENCE_GRAPH = URIRef(BASE + "graph/reference")
@@ -73,6 +74,7 @@ PREFIXES: dict[str, str] = {
     "stat": str(STAT),
     "change": str(CHANGE),
     "role": str(ROLE),
+    "place": str(PLACE),
     "mcau": str(MCAU),
     "agency": str(AGENCY),
     "person": str(PERSON),

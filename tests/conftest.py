@@ -10,7 +10,7 @@ from rdflib import Dataset, Graph
 
 from kg import resources
 from kg.dataset import load_dataset, load_store
-from kg.shacl import data_graph
+from kg.shacl import Report, data_graph, validate_graph
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"
@@ -37,6 +37,12 @@ def store() -> ox.Store:
 def graph() -> Graph:
     """The union of ontology, reference data and notices, as validation sees it."""
     return data_graph()
+
+
+@pytest.fixture(scope="session")
+def pyshacl_data_report(graph: Graph) -> Report:
+    """pySHACL alone on the shipped data: the slowest reference run, made once per session."""
+    return validate_graph(graph, engine="pyshacl")
 
 
 @pytest.fixture(scope="session")

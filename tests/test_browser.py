@@ -44,7 +44,9 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         paths[lang].write_text(build_report(lang), encoding="utf-8")
     write_docs(directory / "site")
     paths["docs"] = directory / "site" / "index.html"
+    paths["docs.zh"] = directory / "site" / "index.zh.html"
     paths["ontology"] = directory / "site" / "ontology.en.html"
+    paths["ontology.zh"] = directory / "site" / "ontology.zh.html"
     return paths
 
 
@@ -60,10 +62,28 @@ def phone() -> Iterator[Any]:
         yield driver
 
 
+def _named_shapes() -> set[Any]:
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDF
+
+    from kg import resources
+    from kg.namespaces import SH
+
+    shapes = Graph().parse(resources.shapes_file())
+    return {
+        s
+        for kind in (SH.NodeShape, SH.PropertyShape)
+        for s in shapes.subjects(RDF.type, kind)
+        if isinstance(s, URIRef)
+    }
+
+
 def _amount(shown: str) -> float:
-    match = re.search(r"\d[\d,]*(\.\d+)?", shown)
+    """The first number a bar shows: 7,980 of "7,980 (665 × 12)", 1936万 as 19,360,000."""
+    match = re.search(r"(\d[\d,]*(?:\.\d+)?)(万|亿)?", shown)
     assert match, shown
-    return float(match.group(0).replace(",", ""))
+    scale = {"万": 10**4, "亿": 10**8}.get(match.group(2) or "", 1)
+    return float(match.group(1).replace(",", "")) * scale
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -97,36 +117,73 @@ def test_the_tables_are_there(desktop: Any, pages: dict[str, Path]) -> None:
     assert all(n >= 3 for n in rows)  # a header and at least two rows each
 
 
-def test_a_number_opens_its_words_highlighted(desktop: Any, pages: dict[str, Path]) -> None:
+@pytest.mark.parametrize(("lang", "text"), [("en", "665"), ("zh", "665"), ("en", "12,989")])
+def test_a_number_opens_its_words_highlighted(
+    desktop: Any, pages: dict[str, Path], lang: str, text: str
+) -> None:
     from selenium.webdriver.common.by import By
 
-    desktop.get(pages["en"].as_uri())
-    link = desktop.find_element(By.XPATH, "//table//a[@class='num' and text()='665']")
+    desktop.get(pages[lang].as_uri())
+    link = desktop.find_element(By.XPATH, f"//table//a[@class='num' and text()='{text}']")
     link.click()
     target = desktop.execute_script("return document.querySelector(':target');")
-    assert target is not None
-    assert target.find_element(By.TAG_NAME, "mark").text == "665元"
-    assert "城乡低保标准分别达到人均每月" in target.text
-    colour = desktop.execute_script(
-        "return getComputedStyle(arguments[0]).backgroundColor;", target
+    assert target is not None and target.tag_name == "mark"
+    # 城乡低保标准分别达到人均每月665元; 帮助12989人成功寻亲
+    assert target.text == {"665": "665元", "12,989": "12989人"}[text]
+    sentence = target.find_element(By.XPATH, "ancestor::li[1]")
+    assert {"665": "城乡低保标准分别达到人均每月", "12,989": "成功寻亲"}[text] in sentence.text
+    colours = desktop.execute_script(
+        "return [getComputedStyle(arguments[0]).backgroundColor,"
+        " getComputedStyle(arguments[1]).backgroundColor,"
+        " getComputedStyle(arguments[1]).outlineStyle];",
+        sentence,
+        target,
     )
-    assert colour == "rgb(255, 248, 225)"  # the :target highlight
+    assert colours[0] == "rgb(255, 248, 225)"  # the sentence of the :target
+    assert colours[2] == "solid"  # and the words themselves, outlined
     top = desktop.execute_script("return arguments[0].getBoundingClientRect().top;", target)
     assert 0 < top < browser.DESKTOP[1] / 2  # scrolled into view, below a margin
+    # ↩ goes back to the section the number came from
+    back = sentence.find_element(By.CSS_SELECTOR, "a.back")
+    assert back.get_attribute("href").endswith(("#standards", "#counts"))
 
 
-@pytest.mark.parametrize("page", ["en", "zh", "docs"])
+@pytest.mark.parametrize("page", ["en", "zh", "docs", "docs.zh", "ontology", "ontology.zh"])
 def test_a_phone_reads_it_without_scrolling_sideways(
     phone: Any, pages: dict[str, Path], page: str
 ) -> None:
     phone.get(pages[page].as_uri())
     width, window = phone.execute_script(OVERFLOW)
     assert width <= window
+    # nothing is cut off, outside the tables and code blocks that scroll on purpose
     clipped = phone.execute_script(
-        "return Array.from(document.querySelectorAll('.bar-label, h1, h2, td'))"
+        "return Array.from(document.querySelectorAll('.bar-label, h1, h2, h3, td, p, li'))"
+        ".filter(e => !e.closest('.table-wrap, pre') && e.scrollWidth > e.clientWidth + 1)"
+        ".map(e => e.tagName + ': ' + e.textContent.slice(0, 40));"
+    )
+    assert clipped == []
+
+
+@pytest.mark.parametrize("page", ["en", "zh"])
+def test_the_report_tables_fit_a_phone(phone: Any, pages: dict[str, Path], page: str) -> None:
+    """The report's tables are read on a phone as they are, without scrolling inside them."""
+    phone.get(pages[page].as_uri())
+    wide = phone.execute_script(
+        "return Array.from(document.querySelectorAll('.table-wrap'))"
         ".filter(e => e.scrollWidth > e.clientWidth + 1).length;"
     )
-    assert clipped == 0
+    tables = phone.execute_script("return document.querySelectorAll('.table-wrap').length;")
+    assert tables == 7 and wide == 0
+
+
+def test_the_pylode_contents_leave_the_text_alone_on_a_phone(
+    phone: Any, pages: dict[str, Path]
+) -> None:
+    phone.get(pages["ontology"].as_uri())
+    position = phone.execute_script(
+        "return getComputedStyle(document.getElementById('toc')).position;"
+    )
+    assert position == "static"  # not fixed over the text
 
 
 def test_the_phone_report_keeps_its_charts(phone: Any, pages: dict[str, Path]) -> None:
@@ -141,7 +198,7 @@ def test_the_docs_show_the_diagram(desktop: Any, pages: dict[str, Path]) -> None
     width = desktop.execute_script("return document.querySelector('.diagram img').naturalWidth;")
     assert width > 500
     shapes = desktop.execute_script("return document.querySelectorAll('article.shape').length;")
-    assert shapes == 32
+    assert shapes == len(_named_shapes())
 
 
 def test_the_pylode_page_renders(desktop: Any, pages: dict[str, Path]) -> None:

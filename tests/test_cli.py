@@ -287,3 +287,30 @@ def test_a_string_parameter_is_a_value_not_query_text(tmp_path: Path, store: ox.
         kwargs = {"store": store} if engine == "oxigraph" else {}
         assert run(str(query), {"label": attack}, engine=engine, **kwargs).rows == []  # type: ignore[arg-type]
     assert len(store) == before
+
+
+@pytest.mark.parametrize(
+    "args,fragment",
+    [
+        (["report", "--lang", "fr"], "Invalid value for '--lang': 'fr'"),
+        (["report", "--no-such-option"], "No such option '--no-such-option'"),
+        (["--no-such-option"], "No such option '--no-such-option'"),
+        (["no-such-command"], "No such command 'no-such-command'"),
+        (["query", "standards", "--format", "xml"], "Invalid value for '--format'"),
+        (["diagram", "--format", "png"], "Invalid value for '--format'"),
+    ],
+)
+def test_usage_errors_are_one_line(args: list[str], fragment: str) -> None:
+    """The README promises one line for every error, click's usage errors too."""
+    code, _, err = kg(*args)
+    assert code == 2
+    line = one_clean_line(err)
+    assert line.startswith("kg: error: ") and fragment in line
+    assert "--help" in line  # where to read more
+
+
+@pytest.mark.parametrize("args", [["--help"], ["report", "--help"], ["diagram", "-h"]])
+def test_help_still_works(args: list[str]) -> None:
+    code, out, err = kg(*args)
+    assert code == 0 and err == ""
+    assert out.startswith("Usage: ")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
 from kg import diagram, resources
 from kg.catalogue import all_queries
@@ -73,11 +74,12 @@ def test_every_shape_scheme_and_question_is_on_the_index(site: Path, vocabulary:
         for s in vocabulary.subjects(RDF.type, kind)
         if isinstance(s, URIRef)
     }
-    assert len(shapes) == 32
+    assert len(shapes) == 33  # the named shapes of ontology/shapes.ttl
     assert [s for s in shapes if f'id="shape-{_local(s)}"' not in index] == []
     schemes = set(vocabulary.subjects(RDF.type, SKOS.ConceptScheme))
     assert len(schemes) == 9
-    assert [s for s in schemes if str(s) not in index] == []
+    shown = index.replace("<wbr>", "")  # long IRIs may break after / and #
+    assert [s for s in schemes if str(s) not in shown] == []
     queries = all_queries()
     assert [q.name for q in queries if f'id="query-{q.name}"' not in index] == []
 
@@ -118,7 +120,7 @@ def test_the_diagram_shows_every_class(vocabulary: Graph) -> None:
         for c in vocabulary.subjects(RDF.type, OWL.Class)
         if str(c).startswith(str(MCA))
     ]
-    assert len(classes) == 31
+    assert len(classes) == 32  # the classes of ontology/mca-kg.ttl
     assert [c for c in classes if c not in titles] == []
     assert "mca:GrowthRate&#45;&gt;mca:Figure" in svg  # the subclass arrow
 
@@ -130,10 +132,44 @@ def test_a_changed_ontology_makes_the_diagram_stale() -> None:
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
-def test_graphviz_draws_the_source() -> None:
+def test_graphviz_draws_every_class(vocabulary: Graph) -> None:
     svg = diagram.render_svg(diagram.dot_source())
-    assert diagram.is_current(svg)
-    ET.fromstring(svg[svg.index("<svg") :])
+    root = ET.fromstring(svg[svg.index("<svg") :])
+    titles = {t.text for t in root.iter("{http://www.w3.org/2000/svg}title")}
+    classes = {
+        f"mca:{_local(c)}"
+        for c in vocabulary.subjects(RDF.type, OWL.Class)
+        if str(c).startswith(str(MCA))
+    }
+    assert classes and classes <= titles
+    # mca:GrowthRate rdfs:subClassOf mca:Figure: the hollow arrow between them
+    assert "mca:GrowthRate&#45;&gt;mca:Figure" in svg
+
+
+def _fake_dot(tmp_path: Path, script: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    dot = tmp_path / "dot"
+    dot.write_text(script, encoding="utf-8")
+    dot.chmod(0o755)
+    monkeypatch.setattr(diagram.shutil, "which", lambda name: str(dot))
+
+
+def test_a_failing_dot_says_what_it_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_dot(
+        tmp_path,
+        "#!/bin/sh\necho 'Error: <stdin>: syntax error in line 3' >&2\nexit 1\n",
+        monkeypatch,
+    )
+    code, _out, err = kg("diagram", "-o", str(tmp_path / "out.svg"))
+    assert code == 2
+    assert one_clean_line(err) == "kg: error: dot failed: Error: <stdin>: syntax error in line 3"
+
+
+def test_a_dot_that_cannot_run_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_dot(tmp_path, "not a program", monkeypatch)
+    (tmp_path / "dot").chmod(0o644)
+    code, _out, err = kg("diagram", "-o", str(tmp_path / "out.svg"))
+    assert code == 2
+    assert "cannot run" in one_clean_line(err)
 
 
 def test_kg_diagram_check() -> None:
@@ -155,6 +191,14 @@ def test_kg_diagram_check_of_a_missing_file(tmp_path: Path) -> None:
     assert "cannot read" in one_clean_line(err)
 
 
+def test_kg_diagram_check_of_a_file_that_is_not_text(tmp_path: Path) -> None:
+    binary = tmp_path / "picture.svg"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+    code, _out, err = kg("diagram", "--check", "-o", str(binary))
+    assert code == 2
+    assert "not UTF-8" in one_clean_line(err)
+
+
 def test_kg_diagram_dot_to_stdout() -> None:
     code, out, _err = kg("diagram", "-f", "dot", "-o", "-")
     assert code == 0
@@ -174,3 +218,101 @@ def test_kg_docs_into_a_file_is_one_line(tmp_path: Path) -> None:
     code, _out, err = kg("docs", "-o", str(blocker / "site"))
     assert code == 2
     assert "cannot create" in one_clean_line(err)
+
+
+def test_the_docs_are_the_same_whatever_the_hash_seed(tmp_path: Path) -> None:
+    """pyLODE lists what it meets in the order it meets it: the page must not hang on hashing."""
+    import subprocess
+    import sys
+
+    for seed in ("1", "2"):
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from pathlib import Path; "
+                "from kg.docs import write_docs; write_docs(Path(sys.argv[1]))",
+                str(tmp_path / seed),
+            ],
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=resources.root(),
+            timeout=600,
+        )
+    first = {p.name: p.read_bytes() for p in (tmp_path / "1").iterdir()}
+    second = {p.name: p.read_bytes() for p in (tmp_path / "2").iterdir()}
+    assert "ontology.en.html" in first
+    assert [n for n in first if first[n] != second.get(n)] == []
+
+
+def test_the_pylode_title_is_the_ontologys_title(site: Path, vocabulary: Graph) -> None:
+    ontology = URIRef("https://w3id.org/mca-kg/def")
+    for lang in ("en", "zh"):
+        title = next(
+            t
+            for t in vocabulary.objects(ontology, DCTERMS.title)
+            if getattr(t, "language", "") == lang
+        )
+        page = (site / f"ontology.{lang}.html").read_text(encoding="utf-8")
+        assert f"<h1>{title}</h1>" in page
+
+
+def test_the_pylode_contents_do_not_cover_the_text_on_a_phone(site: Path) -> None:
+    page = (site / "ontology.en.html").read_text(encoding="utf-8")
+    style = page[page.index("@media (max-width: 45rem)") : page.index("</head>")]
+    assert "#toc { position: static" in style
+
+
+def test_the_units_are_named_and_their_factors_read_as_numbers(site: Path) -> None:
+    index = (site / "index.html").read_text(encoding="utf-8")
+    # QUDT names unit:NUM "Number" (#) and unit:PERCENT "Percent" (%); the notice's 人均每月
+    # (yuan per month) is twelve to a year
+    assert "<tr><td><code>unit:NUM</code></td><td>Number</td><td>#</td>" in index
+    assert "<tr><td><code>unit:PERCENT</code></td><td>Percent</td><td>%</td>" in index
+    row = re.search(r"<tr><td><code>mcau:CNY-PER-MO</code>.*?</tr>", index)
+    assert row is not None and row.group(0).endswith('<td class="n">12</td></tr>')
+    chinese = (site / "index.zh.html").read_text(encoding="utf-8")
+    assert "<tr><td><code>unit:PERCENT</code></td><td>百分比</td><td>%</td>" in chinese
+
+
+def test_the_shapes_sparql_is_dedented(site: Path) -> None:
+    index = (site / "index.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'<article class="shape".*?</article>', index, re.S)
+    queries = [q for b in blocks for q in re.findall(r"<pre><code>(.*?)</code></pre>", b, re.S)]
+    assert queries
+    for query in queries:
+        lines = [line for line in query.splitlines() if line.strip()]
+        assert min(len(line) - len(line.lstrip()) for line in lines) == 0, query
+
+
+def test_the_diagram_has_a_description(site: Path, vocabulary: Graph) -> None:
+    index = (site / "index.html").read_text(encoding="utf-8")
+    alt = re.search(r'<img src="ontology.svg" alt="([^"]+)"', index)
+    assert alt is not None
+    classes = [c for c in vocabulary.subjects(RDF.type, OWL.Class) if str(c).startswith(str(MCA))]
+    assert f"its {len(classes)} classes" in alt.group(1) and "skos" in alt.group(1)
+
+
+def test_english_on_the_chinese_index_is_marked_english(site: Path) -> None:
+    index = (site / "index.zh.html").read_text(encoding="utf-8")
+    # the parameters are documented in English only
+    assert '<span lang="en">language of the labels, en or zh</span>' in index
+    assert "default <code>en</code>" not in index  # "，默认 en", in Chinese
+
+
+def test_no_diagram_is_said_on_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Neither Graphviz nor a current docs/ontology.svg: the pages go without, and say so."""
+    from kg import docs
+    from kg.errors import KgError
+
+    def no_dot(source: str) -> str:
+        raise KgError("Graphviz's dot is not installed")
+
+    monkeypatch.setattr(docs.diagram, "render_svg", no_dot)
+    monkeypatch.setattr(docs, "checked_in_diagram", lambda: tmp_path / "none.svg")
+    code, _out, err = kg("docs", "-o", str(tmp_path / "site"))
+    assert code == 0, err
+    warnings = [line for line in err.splitlines() if line.startswith("kg: warning:")]
+    assert len(warnings) == 1 and "no diagram" in warnings[0] and "dot" in warnings[0]
+    assert not (tmp_path / "site" / "ontology.svg").exists()
+    assert "ontology.svg" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")

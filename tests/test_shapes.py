@@ -13,6 +13,7 @@ as `kg validate FILE` does.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -63,9 +64,10 @@ def expected(path: Path) -> set[tuple[str, str, str | None]]:
     return found
 
 
-def findings(path: Path, engine: str = "oxigraph") -> set[tuple[str, str, str | None]]:
+@cache  # a fixture file's findings by one engine: computed once per run, shared by test files
+def findings(path: Path, engine: str = "oxigraph") -> frozenset[tuple[str, str, str | None]]:
     report = validate_graph(data_graph([path]), engine=engine)
-    return {(f.shape, f.focus, f.path) for f in report.findings}
+    return frozenset((f.shape, f.focus, f.path) for f in report.findings)
 
 
 def test_there_are_shapes() -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 import click
+from click.exceptions import NoArgsIsHelpError
 
 from kg.errors import EXIT_USAGE, KgError
 
@@ -51,15 +52,36 @@ class _Group(click.Group):
         command: click.Command = module.command
         return command
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:  # an unknown option of kg itself
+            _usage_error(ctx, error)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as error:  # an unknown command, a bad option or value
+            _usage_error(ctx, error)
         except KgError as error:
             click.echo(f"kg: error: {error}", err=True)
             ctx.exit(error.exit_code)
         except BrokenPipeError:  # `kg ... | head`
             sys.stderr.close()
             ctx.exit(0)
+
+
+def _usage_error(ctx: click.Context, error: click.UsageError) -> NoReturn:
+    """Say what was wrong on one line, as every other error, and exit 2.
+
+    Click would print the usage, a hint and a blank line before the error;
+    ``kg`` alone (no command) still prints its help.
+    """
+    if isinstance(error, NoArgsIsHelpError):
+        raise error
+    where = error.ctx.command_path if error.ctx is not None else ctx.command_path
+    click.echo(f"kg: error: {error.format_message()} (see {where} --help)", err=True)
+    ctx.exit(EXIT_USAGE)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

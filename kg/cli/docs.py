@@ -26,5 +26,8 @@ def command(directory: Path) -> None:
     """
     from kg.docs import write_docs
 
-    for path in write_docs(directory):
+    def warn(message: str) -> None:
+        click.echo(f"kg: warning: {message}", err=True)
+
+    for path in write_docs(directory, warn):
         click.echo(f"wrote {path}", err=True)

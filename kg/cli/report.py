@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from kg.cli.options import lang_option, store_option, write_output
+from kg.errors import InputError
 
 
 @click.command("report")
@@ -25,6 +26,8 @@ def command(output: str, lang: str, store_dir: Path | None) -> None:
     The page needs no network to open. Every number on it links to its words
     in the notice, highlighted in their sentence.
     """
+    if not output.strip():
+        raise InputError("--output is empty: give a file name, or - for stdout")
     from kg.dataset import load_store
     from kg.report import build_report
 

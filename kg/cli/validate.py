@@ -18,7 +18,8 @@ from kg.shacl import ENGINES, validate
     type=click.Choice(ENGINES),
     default="oxigraph",
     show_default=True,
-    help="oxigraph: pySHACL for core, Oxigraph for SPARQL constraints; pyshacl: pySHACL alone.",
+    help="oxigraph: pySHACL for core, Oxigraph for SPARQL constraints; pyshacl: pySHACL "
+    "alone; sparql: every shape compiled to SPARQL, all in Oxigraph.",
 )
 def command(files: tuple[Path, ...], quiet: bool, engine: str) -> None:
     """Validate the graph (or FILES, against the ontology) with the SHACL shapes.
