@@ -233,9 +233,12 @@ def child(stage: str, *args: str, timeout: float = 3600) -> dict[str, Any]:
 
 
 def _peak_mb() -> float:
+    """Peak resident memory of this stage: its own, or its largest child's (Jena's JVM)."""
     import resource
 
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
 
 
 def machine() -> str:
