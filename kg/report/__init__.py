@@ -28,12 +28,12 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg import resources
-from kg.catalogue import LANGUAGES
+from kg.catalogue import LANGUAGES, parse
 from kg.dataset import load_store
 from kg.errors import InputError
 from kg.html import render
-from kg.namespaces import MCAU, PREFIXES
-from kg.query import run
+from kg.namespaces import MCAU
+from kg.query import run, run_oxigraph
 
 HERE = Path(__file__).parent
 
@@ -353,19 +353,9 @@ def _text(term: Any) -> str:
 
 def _select(store: ox.Store, name: str, lang: str | None) -> list[dict[str, Any]]:
     """Run one of this folder's queries, ``$lang`` bound to ``lang``."""
-    query = (HERE / f"{name}.rq").read_text(encoding="utf-8")
-    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {}
-    if lang is not None:
-        substitutions[ox.Variable("lang")] = ox.Literal(lang)
-    solutions = store.query(
-        query,
-        prefixes={p: str(iri) for p, iri in PREFIXES.items()},
-        use_default_graph_as_union=True,
-        substitutions=substitutions,
-    )
-    assert isinstance(solutions, ox.QuerySolutions)
-    variables = [v.value for v in solutions.variables]
-    return [{v: row[v] for v in variables} for row in solutions]
+    query = parse(HERE / f"{name}.rq")
+    bindings = {} if lang is None else {"lang": ox.Literal(lang)}
+    return run_oxigraph(query, bindings, store).rows
 
 
 def anchor(passage: str) -> str:
