@@ -27,9 +27,14 @@ violations at once:
   its WHERE clause, so that ``$this`` is joined with every focus node instead of
   being pre-bound to each in turn. That is only the same when ``$this`` is bound
   wherever the query uses it; an analysis of the query's algebra refuses a query
-  where it might not be (``MINUS``, a subquery or ``VALUES`` using ``$this``,
-  ``LIMIT``, aggregates, ...). Nested in another shape's conformance check, the
-  WHERE clause is inlined with its variables renamed.
+  where it might not be (``MINUS`` or ``VALUES`` using ``$this``, a subquery
+  using it without projecting it, ``LIMIT``, aggregates, ...). Nested in another
+  shape's conformance check, the WHERE clause is inlined with its variables
+  renamed.
+
+All queries are compiled first, then run side by side on a few threads (Oxigraph
+evaluates without holding Python's lock), and their findings are reported in
+the order of the shapes, whatever order the queries finish in.
 
 Findings are reported as pySHACL reports them (see :mod:`kg.shacl`): by the
 named shape, with the result path of the property shape, ``sh:value`` where
@@ -51,8 +56,10 @@ valid literals in canonical form, so a value or focus node ``665.0`` shows as
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import combinations, count
 from typing import Any
@@ -381,6 +388,11 @@ def _bound(node: Any) -> bool:
         return _bound(node["p1"]) and _bound(node["p2"])
     if name == "Graph":
         return node["term"] == _THIS or _bound(node["p"])
+    if name == "ToMultiSet":  # a subquery binds what it projects
+        inner = node["p"]
+        while getattr(inner, "name", "") in ("Distinct", "Reduced", "OrderBy"):
+            inner = inner["p"]
+        return getattr(inner, "name", "") == "Project" and _THIS in inner["PV"] and _bound(inner)
     if name in ("Filter", "Extend", "Project", "Distinct", "Reduced", "OrderBy"):
         return _bound(node["p"])
     return False
@@ -393,8 +405,10 @@ def _joinable(node: Any, where: str) -> None:
     node. The compiled query instead binds ``?this`` first in the WHERE clause
     and lets the query join with it. Both agree wherever an expression or
     optional part that uses ``?this`` sees it bound by the pattern it applies
-    to; a subquery, ``VALUES``, ``MINUS``, ``SERVICE`` or aggregate that uses it
-    would not.
+    to; ``VALUES``, ``MINUS``, ``SERVICE``, an aggregate or a ``LIMIT`` that uses
+    it would not, nor would a subquery that uses it without projecting it (which
+    SHACL forbids). A subquery that projects it, with no aggregate or ``LIMIT``,
+    is joined on it either way.
     """
     name = getattr(node, "name", "")
 
@@ -429,6 +443,10 @@ def _joinable(node: Any, where: str) -> None:
             raise refuse("MINUS using $this")
     elif name in ("Project", "Distinct", "Reduced", "OrderBy"):
         _joinable(node["p"], where)
+    elif name == "ToMultiSet" and _mentions(node["p"]):  # a subquery
+        _joinable(node["p"], where)
+        if not _bound(node):
+            raise refuse("a subquery that uses $this without projecting it in every solution")
     elif name == "Slice":
         raise refuse("LIMIT or OFFSET")
     elif _mentions(node):
@@ -958,6 +976,19 @@ def _value(term: Any) -> str | None:
     return None if term is None else str(term.value)
 
 
+@dataclass(frozen=True)
+class _Job:
+    """One query of a run, and what turns its variables and rows into findings."""
+
+    query: str
+    prefixes: dict[str, str]
+    handle: Callable[[list[str], list[ox.QuerySolution]], Iterator[Finding]]
+
+
+#: Queries run side by side, at most this many (and no more than the cores).
+_WORKERS = 4
+
+
 class _Run:
     """Running the compiled checks of every targeted shape against one store."""
 
@@ -965,7 +996,6 @@ class _Run:
         self.store = store
         self.shapes = shapes
         self.compiler = _Compiler(shapes)
-        self.findings: list[Finding] = []
         self._reporters: dict[Node, tuple[str, str, str]] = {}
 
     def reporter(self, shape: Node) -> tuple[str, str, str]:
@@ -989,7 +1019,8 @@ class _Run:
             message=message or check.generic,
         )
 
-    def shape(self, shape: Node) -> None:
+    def shape(self, shape: Node) -> Iterator[_Job]:
+        """The queries that check ``shape``, each with what turns its rows into findings."""
         compiler = self.compiler
         checks = compiler.checks(shape, "?this")
         constraints = compiler.sparql_constraints(shape)
@@ -1001,31 +1032,40 @@ class _Run:
                 f"SELECT ?this {' '.join(names)} WHERE {{ {compiler.focus_nodes(shape)} {binds} "
                 f"FILTER ({' || '.join(names)}) }}"
             )
-            for row in _select(self.store, query, compiler.prefixes):
-                for check, name in zip(flagged, names, strict=True):
-                    if row[name[1:]].value == "true":
-                        value = row["this"] if check.value == "?this" else None
-                        self.findings.append(self.finding(check, row["this"], value))
+
+            def per_node(_variables: list[str], rows: list[ox.QuerySolution]) -> Iterator[Finding]:
+                for row in rows:
+                    for check, name in zip(flagged, names, strict=True):
+                        if row[name[1:]].value == "true":
+                            value = row["this"] if check.value == "?this" else None
+                            yield self.finding(check, row["this"], value)
+
+            yield _Job(query, compiler.prefixes, per_node)
         for check in checks:
             if check.count is not None:
-                self.count(shape, check)
+                yield self.count(shape, check)
         is_focus = compiler.is_focus(shape)
         for check in checks:
-            if check.subjects is None:
-                continue
-            shown = " ".join(v for v in (check.value, *check.keys) if v)
-            query = (
-                f"SELECT DISTINCT ?this {shown} WHERE {{ {check.subjects} FILTER ({is_focus}) }}"
-            )
-            for row in _select(self.store, query, compiler.prefixes):
-                value = row[check.value[1:]] if check.value else None
-                self.findings.append(self.finding(check, row["this"], value))
+            if check.subjects is not None:
+                yield self.values(check, is_focus)
         if constraints:
             focus = compiler.focus_nodes(shape)
             for constraint in constraints:
-                self.sparql(constraint, focus)
+                yield self.sparql(constraint, focus)
 
-    def count(self, shape: Node, check: _Check) -> None:
+    def values(self, check: _Check, is_focus: str) -> _Job:
+        assert check.subjects is not None
+        shown = " ".join(v for v in (check.value, *check.keys) if v)
+        query = f"SELECT DISTINCT ?this {shown} WHERE {{ {check.subjects} FILTER ({is_focus}) }}"
+
+        def handle(_variables: list[str], rows: list[ox.QuerySolution]) -> Iterator[Finding]:
+            for row in rows:
+                value = row[check.value[1:]] if check.value else None
+                yield self.finding(check, row["this"], value)
+
+        return _Job(query, self.compiler.prefixes, handle)
+
+    def count(self, shape: Node, check: _Check) -> _Job:
         assert check.count is not None
         counted, n, low, high = check.count
         wrong = " || ".join(
@@ -1037,35 +1077,36 @@ class _Run:
         else:
             where = f"{counted} BIND ({n} AS ?_k) FILTER ({wrong})"
             where += f" FILTER ({self.compiler.is_focus(shape)})"
-        for row in _select(
-            self.store, f"SELECT ?this ?_k WHERE {{ {where} }}", self.compiler.prefixes
-        ):
-            self.findings.append(self.finding(check, row["this"], None))
 
-    def sparql(self, constraint: _SparqlConstraint, focus: str) -> None:
-        solutions = _select(self.store, constraint.with_focus(focus), constraint.prefixes)
-        variables = [v.value for v in solutions.variables]
+        def handle(_variables: list[str], rows: list[ox.QuerySolution]) -> Iterator[Finding]:
+            for row in rows:
+                yield self.finding(check, row["this"], None)
+
+        return _Job(f"SELECT ?this ?_k WHERE {{ {where} }}", self.compiler.prefixes, handle)
+
+    def sparql(self, constraint: _SparqlConstraint, focus: str) -> _Job:
         severity, name, message = self.reporter(constraint.shape)
         template = constraint.message or message
-        seen = set()
-        for row in solutions:
-            bound = tuple(_value(row[variable]) for variable in variables)
-            if bound in seen:  # pySHACL drops repeated solutions too
-                continue
-            seen.add(bound)
-            this = row["this"]
-            path = row["path"] if "path" in variables else None
-            value = row["value"] if "value" in variables else None
-            self.findings.append(
-                Finding(
+
+        def handle(variables: list[str], rows: list[ox.QuerySolution]) -> Iterator[Finding]:
+            seen = set()
+            for row in rows:
+                bound = tuple(_value(row[variable]) for variable in variables)
+                if bound in seen:  # pySHACL drops repeated solutions too
+                    continue
+                seen.add(bound)
+                path = row["path"] if "path" in variables else None
+                value = row["value"] if "value" in variables else None
+                yield Finding(
                     severity=severity,
                     shape=name,
-                    focus=str(this.value),
+                    focus=str(row["this"].value),
                     path=_value(path),
-                    value=_value(value if value is not None else this),
+                    value=_value(value if value is not None else row["this"]),
                     message=_message(template, row, variables) if template else "SPARQL constraint",
                 )
-            )
+
+        return _Job(constraint.with_focus(focus), constraint.prefixes, handle)
 
 
 def sparql_engine_findings(store: ox.Store, shapes: Graph) -> list[Finding]:
@@ -1076,7 +1117,22 @@ def sparql_engine_findings(store: ox.Store, shapes: Graph) -> list[Finding]:
     module docstring.
     """
     run = _Run(store, shapes)
-    for shape in run.compiler.targeted():
-        if not run.compiler.deactivated(shape):
-            run.shape(shape)
-    return run.findings
+    jobs = [
+        job
+        for shape in run.compiler.targeted()
+        if not run.compiler.deactivated(shape)
+        for job in run.shape(shape)
+    ]
+
+    def solve(job: _Job) -> tuple[list[str], list[ox.QuerySolution]]:
+        solutions = _select(store, job.query, job.prefixes)
+        return [v.value for v in solutions.variables], list(solutions)
+
+    # Oxigraph evaluates without holding the GIL: the queries share the cores.
+    with ThreadPoolExecutor(max_workers=min(_WORKERS, os.cpu_count() or 1)) as pool:
+        answers = list(pool.map(solve, jobs))
+    return [
+        finding
+        for job, (variables, rows) in zip(jobs, answers, strict=True)
+        for finding in job.handle(variables, rows)
+    ]

@@ -217,6 +217,27 @@ def test_features_not_in_the_shipped_shapes_agree_with_pyshacl() -> None:
     assert {"Tag 4 is too high", "Tag 5 is too high"} <= messages
 
 
+def test_a_subquery_projecting_this_agrees_with_pyshacl() -> None:
+    """SHACL allows a subquery that projects ``$this``: joined on it, it gives what
+    pre-binding gives. Of the references, "literal" (from ex:a) and ex:c (from
+    ex:b) have no ex:kind; ex:b and ex:a (from ex:a, ex:c and ex:d) have one."""
+    shapes = turtle(
+        """
+        ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:ref ;
+            sh:sparql [ sh:select '''
+                SELECT $this ?value WHERE {
+                    { SELECT $this ?value WHERE { $this <http://example.org/ref> ?value } }
+                    FILTER NOT EXISTS { ?value <http://example.org/kind> ?kind }
+                }''' ] .
+        """
+    )
+    report = agree(turtle(DATA), shapes)
+    assert sorted((f.focus.rsplit("/", 1)[-1], f.value) for f in report.findings) == [
+        ("a", "literal"),
+        ("b", "http://example.org/c"),
+    ]
+
+
 def test_ill_typed_literals_follow_xsd() -> None:
     """Lexical forms outside the datatype's lexical space are violations, as XSD has them.
 
@@ -288,8 +309,18 @@ UNSUPPORTED = {
         "sh:property [ sh:path ex:count ; sh:datatype xsd:nonNegativeInteger ]"
     ),
     "$this in MINUS": constrained("SELECT $this WHERE { ?x ?p ?o MINUS { $this ?q ?r } }"),
-    "$this in a subquery": constrained(
-        "SELECT $this WHERE { { SELECT $this WHERE { $this ?p ?o } } }"
+    "$this in a subquery that does not project it": constrained(
+        "SELECT $this WHERE { $this ?p ?o { SELECT ?o WHERE { $this ?q ?o } } }"
+    ),
+    "a subquery that projects $this but may leave it unbound": constrained(
+        "SELECT $this WHERE { { SELECT $this WHERE { OPTIONAL { $this ?p ?o } } } }"
+    ),
+    "LIMIT in a subquery using $this": constrained(
+        "SELECT $this WHERE { { SELECT $this WHERE { $this ?p ?o } LIMIT 1 } }"
+    ),
+    "an aggregate in a subquery using $this": constrained(
+        "SELECT $this WHERE { { SELECT $this (COUNT(?o) AS ?n) WHERE { $this ?p ?o } "
+        "GROUP BY $this } FILTER (?n > 9) }"
     ),
     "$this unbound in a UNION branch": constrained(
         "SELECT $this WHERE { { ?x ?p ?o } UNION { FILTER (isIRI($this)) } }"
