@@ -30,7 +30,7 @@ from rdflib import Dataset, Graph, URIRef
 from kg import resources
 from kg.errors import InputError
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, SHAPES_GRAPH, graph_iri
-from kg.turtle import parse_turtle
+from kg.turtle import located, parse_turtle
 
 #: Marks an on-disk store with the fingerprint of the files it was loaded from.
 _FINGERPRINT_FILE = "mca-kg-fingerprint"
@@ -122,7 +122,9 @@ def load_extra(store: ox.Store, paths: Sequence[Path]) -> None:
             store.bulk_load(
                 path=str(path), format=fmt, to_graph=None if graph is None else ox.NamedNode(graph)
             )
-        except (SyntaxError, OSError) as error:
+        except SyntaxError as error:
+            raise InputError(located(path, error, fmt)) from error
+        except OSError as error:
             raise InputError(f"{path}: cannot load: {error}") from error
 
 

@@ -61,8 +61,13 @@ def syntax_error(path: Path) -> str | None:
         for _ in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
             pass
     except SyntaxError as error:
-        message = str(error.msg).split(": ", 1)[-1]
-        return f"{path}:{error.lineno}:{error.offset}: malformed Turtle: {message}"
+        return located(path, error, ox.RdfFormat.TURTLE)
     except (OSError, UnicodeDecodeError) as error:
         return f"{path}: unreadable: {error}"
     return None
+
+
+def located(path: Path, error: SyntaxError, fmt: ox.RdfFormat) -> str:
+    """An Oxigraph syntax error as one line: ``file:line:column: malformed Format: message``."""
+    message = str(error.msg).split(": ", 1)[-1]
+    return f"{path}:{error.lineno}:{error.offset}: malformed {fmt.name}: {message}"

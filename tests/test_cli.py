@@ -82,6 +82,16 @@ def test_validate_malformed_turtle_names_file_and_line(tmp_path: Path) -> None:
     assert re.search(r"bad\.ttl:3:\d+: malformed Turtle", one_clean_line(err))
 
 
+def test_validate_malformed_nquads_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "corpus.nq"
+    bad.write_text(
+        "<http://e/a> <http://e/b> <http://e/c> <http://e/g> .\n<http://e/a> <http://e/b> .\n"
+    )
+    code, _, err = kg("validate", str(bad))
+    assert code == 2
+    assert re.search(r"corpus\.nq:2:\d+: malformed N-Quads: ", one_clean_line(err))
+
+
 def test_build_and_fmt_checks_pass() -> None:
     assert kg("build", "--check")[0] == 0
     assert kg("fmt", "--check")[0] == 0

@@ -16,10 +16,10 @@ from kg.shacl import ENGINES, validate
 @click.option(
     "--engine",
     type=click.Choice(ENGINES),
-    default="oxigraph",
+    default="sparql",
     show_default=True,
-    help="oxigraph: pySHACL for core, Oxigraph for SPARQL constraints; pyshacl: pySHACL "
-    "alone; sparql: every shape compiled to SPARQL, all in Oxigraph.",
+    help="sparql: every shape compiled to SPARQL, all in Oxigraph; oxigraph: pySHACL for "
+    "core, Oxigraph for SPARQL constraints; pyshacl: pySHACL alone (the reference).",
 )
 def command(files: tuple[Path, ...], quiet: bool, engine: str) -> None:
     """Validate the graph (or FILES, against the ontology) with the SHACL shapes.
