@@ -111,6 +111,8 @@ def load_extra(store: ox.Store, paths: Sequence[Path]) -> None:
     transactions: the fastest way in, and the one ``bench/run.py`` measures.
     """
     for path in paths:
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
         fmt = _FORMATS.get(path.suffix.lower())
         if fmt is None:
             known = ", ".join(_FORMATS)
@@ -144,7 +146,7 @@ def load_store(
         load_extra(store, extra)
         return store
     if extra:
-        raise InputError("extra data files are loaded into an in-memory store only")
+        raise InputError("data files are loaded into an in-memory store only, not with --store")
     marker = store_dir / _FINGERPRINT_FILE
     if store_dir.exists() and not marker.is_file() and any(store_dir.iterdir()):
         # never clear a folder, or another program's store, that kg did not make

@@ -14,6 +14,7 @@ import io
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -166,16 +167,23 @@ def run(
     engine: str = "oxigraph",
     store: ox.Store | None = None,
     store_dir: Path | None = None,
+    data: Sequence[Path] = (),
 ) -> Answer:
-    """Answer a stored question (by name) or a query file, binding ``params`` as values."""
+    """Answer a stored question (by name) or a query file, binding ``params`` as values.
+
+    ``data`` files (a corpus) are bulk-loaded beside the shipped graph into an
+    in-memory Oxigraph store (:func:`kg.dataset.load_extra`).
+    """
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
     query = load(name_or_file)
     bindings = query.bindings(params or {})
     if engine == "rdflib":
+        if data:
+            raise InputError("--data needs the oxigraph engine: rdflib would parse a corpus slowly")
         return run_rdflib(query, bindings)
-    if store is None and store_dir is not None:
-        store = load_store(store_dir)
+    if store is None and (store_dir is not None or data):
+        store = load_store(store_dir, extra=data)
     return run_oxigraph(query, bindings, store)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from decimal import Decimal
@@ -324,3 +326,61 @@ def test_help_still_works(args: list[str]) -> None:
     code, out, err = kg(*args)
     assert code == 0 and err == ""
     assert out.startswith("Usage: ")
+
+
+COUNTY = """
+PREFIX mca: <https://w3id.org/mca-kg/def#>
+PREFIX mcau: <https://w3id.org/mca-kg/unit/>
+PREFIX ind: <https://w3id.org/mca-kg/concept/indicator/>
+PREFIX scope: <https://w3id.org/mca-kg/concept/scope/>
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX sdmx-attribute: <http://purl.org/linked-data/sdmx/2009/attribute#>
+PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+PREFIX year: <http://reference.data.gov.uk/id/year/>
+GRAPH <https://example.org/graph/county> {
+  <https://example.org/county/dibao> a qb:Observation , mca:Figure ;
+    rdfs:label "County urban dibao standard, 2021"@en , "某县城市低保标准（2021年）"@zh ;
+    mca:indicator ind:dibao-standard-monthly ; mca:areaScope scope:urban ;
+    sdmx-attribute:unitMeasure mcau:CNY-PER-MO ; sdmx-dimension:refPeriod year:2021 ;
+    sdmx-measure:obsValue 720 .
+}
+"""
+
+
+def test_query_answers_over_a_data_file_beside_the_notice(tmp_path: Path) -> None:
+    corpus = tmp_path / "county.trig"
+    corpus.write_text(COUNTY, encoding="utf-8")
+    code, out, err = kg("query", "standards", "--data", str(corpus), "-f", "csv")
+    assert code == 0, err
+    rows = {row["figure"]: row for row in csv.DictReader(io.StringIO(out))}
+    county = rows["https://example.org/county/dibao"]
+    assert (county["value"], county["unit"], county["period"], county["scope"]) == (
+        "720",
+        "yuan per month",
+        "2021",
+        "urban",
+    )
+    # the notice's own urban dibao standard, 665 yuan a month, is still answered
+    notice = "https://w3id.org/mca-kg/doc/mca-2020-12-26/"
+    assert rows[notice + "obs-dibao-standard-urban"]["value"] == "665"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--data", "missing.nq"], "missing.nq: no such file"),
+        (["--data", "county.trig", "--engine", "rdflib"], "--data needs the oxigraph engine"),
+        (["--data", "county.trig", "--store", "store"], "not with --store"),
+        (["--data", "county.trig", "--endpoint", "http://127.0.0.1:9/q"], "not into an endpoint"),
+    ],
+)
+def test_query_data_errors_are_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: list[str], message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "county.trig").write_text(COUNTY, encoding="utf-8")
+    code, _, err = kg("query", "standards", *extra)
+    assert code == 2
+    assert message in one_clean_line(err)

@@ -24,6 +24,15 @@ store_option = click.option(
     default=None,
     help="Keep the embedded store on disk in DIR, so later runs do not parse the Turtle again.",
 )
+data_option = click.option(
+    "--data",
+    "data_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also load FILE (N-Quads, TriG, Turtle or N-Triples; repeatable) into the "
+    "in-memory store with Oxigraph's bulk loader: a corpus of notices.",
+)
 
 output_option = click.option(
     "--output", "-o", default="-", show_default=True, help="File to write, - for stdout."

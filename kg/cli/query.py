@@ -7,7 +7,13 @@ from pathlib import Path
 import click
 
 from kg.catalogue import load
-from kg.cli.options import lang_option, output_option, store_option, write_output
+from kg.cli.options import (
+    data_option,
+    lang_option,
+    output_option,
+    store_option,
+    write_output,
+)
 from kg.errors import InputError
 from kg.query import ENGINES, FORMATS, run
 
@@ -50,6 +56,7 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     help="The embedded Oxigraph store, or rdflib's SPARQL engine.",
 )
 @store_option
+@data_option
 @click.option(
     "--endpoint",
     metavar="URL",
@@ -64,6 +71,7 @@ def command(
     lang: str,
     engine: str,
     store_dir: Path | None,
+    data_files: tuple[Path, ...],
     endpoint: str | None,
     output: str,
 ) -> None:
@@ -76,9 +84,11 @@ def command(
     if "lang" not in params and any(p.name == "lang" for p in query.params):
         params["lang"] = lang
     if endpoint:
+        if data_files:
+            raise InputError("--data loads files into the embedded store, not into an endpoint")
         from kg.remote import run_remote
 
         answer = run_remote(query, query.bindings(params), endpoint)
     else:
-        answer = run(name_or_file, params, engine=engine, store_dir=store_dir)
+        answer = run(name_or_file, params, engine=engine, store_dir=store_dir, data=data_files)
     write_output(answer.serialize(fmt), output)
