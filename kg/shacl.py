@@ -14,7 +14,7 @@ Three engines give the same findings (tests hold them to it):
     ``ontology/shapes.ttl`` uses and refuses a shapes graph with any other.
     :func:`validate_store` runs it on a store that is already loaded, without an
     rdflib graph; files are bulk-loaded. It validates the notice in 0.15 s and a
-    corpus of a million triples in about 13 s, load included (docs/scale.md).
+    corpus of a million triples in about 11 s, load included (docs/scale.md).
 ``oxigraph``
     pySHACL checks the core constraints; every SHACL-SPARQL constraint runs in
     Oxigraph, with ``$this`` pre-bound to each focus node as SHACL prescribes.

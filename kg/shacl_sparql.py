@@ -990,10 +990,9 @@ _WORKERS = 4
 
 
 class _Run:
-    """Running the compiled checks of every targeted shape against one store."""
+    """The compiled checks of every targeted shape, as queries and what reads their rows."""
 
-    def __init__(self, store: ox.Store, shapes: Graph) -> None:
-        self.store = store
+    def __init__(self, shapes: Graph) -> None:
         self.shapes = shapes
         self.compiler = _Compiler(shapes)
         self._reporters: dict[Node, tuple[str, str, str]] = {}
@@ -1116,7 +1115,7 @@ def sparql_engine_findings(store: ox.Store, shapes: Graph) -> list[Finding]:
     query per constraint on values and one per SPARQL constraint; see the
     module docstring.
     """
-    run = _Run(store, shapes)
+    run = _Run(shapes)
     jobs = [
         job
         for shape in run.compiler.targeted()
