@@ -498,6 +498,7 @@ _PHONE_STYLE = """<style>
   .entity th { width: 6.5rem; }
   .entity td { overflow-wrap: anywhere; }
   section#overview img { max-width: 100%; }
+  a, code { overflow-wrap: anywhere; word-break: break-word; }
 }
 </style>
 """
