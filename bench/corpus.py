@@ -147,6 +147,7 @@ T = _Terms(
     DataSet=_QB + "DataSet",
     Figure=_MCA + "Figure",
     GrowthRate=_MCA + "GrowthRate",
+    Change=_MCA + "Change",
     Notice=_MCA + "Notice",
     SourceText=_MCA + "SourceText",
     Passage=_MCA + "Passage",
@@ -177,6 +178,7 @@ T = _Terms(
     valueSource=_MCA + "valueSource",
     qualifies=_MCA + "qualifies",
     changeType=_MCA + "changeType",
+    changeOf=_MCA + "changeOf",
     textOf=_MCA + "textOf",
     reports=_MCA + "reports",
     organiser=_MCA + "organiser",
@@ -723,6 +725,7 @@ class Figure:
     value_span: tuple[int, int]
     qualifies: str | None = None
     base_period: str | None = None
+    change_of: str | None = None  # the indicator whose change a growth rate is
 
     def write(self, doc: Document, dataset: str) -> str:
         add, node = doc.sink.add, doc.node(self.local)
@@ -730,8 +733,11 @@ class Figure:
         add(node, A, T.Figure)
         if self.qualifies is not None:
             add(node, A, T.GrowthRate)
+            add(node, A, T.Change)
             add(node, T.qualifies, doc.node(self.qualifies))
             add(node, T.changeType, concept("change", "relative"))
+            if self.change_of is not None:
+                add(node, T.changeOf, concept("indicator", self.change_of))
             if self.base_period is not None:
                 add(node, T.basePer, self.base_period)
         doc.sink.labels(node, self.label_zh, self.label_en)
@@ -877,6 +883,7 @@ def figures_of(
                     value_span=stated.spans[f"growth-{standard.scope}"],
                     qualifies=standard.local,
                     base_period=base_period,
+                    change_of=standard.indicator,
                 )
             )
     for (scope, group), value in stated.heads.items():

@@ -45,6 +45,7 @@ POST = Namespace(BASE + "post/")
 PLAN = Namespace(BASE + "plan/")
 MCATIME = Namespace(BASE + "time/")
 PLACE = Namespace(BASE + "place/")
+UW = Namespace(BASE + "unit-word/")
 
 ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
 REFERENCE_GRAPH = URIRef(BASE + "graph/reference")
@@ -76,6 +77,7 @@ PREFIXES: dict[str, str] = {
     "role": str(ROLE),
     "place": str(PLACE),
     "mcau": str(MCAU),
+    "uw": str(UW),
     "agency": str(AGENCY),
     "person": str(PERSON),
     "post": str(POST),

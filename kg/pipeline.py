@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg import resources
-from kg.build import build_notice, notice_output_path
+from kg.build import build_notice, is_draft, load_sheet, notice_output_path
 from kg.turtle import canonical_turtle, parse_turtle
 
 
@@ -20,6 +20,8 @@ def build_all(write: bool = True) -> list[Path]:
     """
     changed = []
     for sheet in resources.curation_files():
+        if is_draft(load_sheet(sheet)):
+            continue  # a draft from kg ingest: built only once a person has reviewed it
         path = notice_output_path(sheet)
         text = canonical_turtle(build_notice(sheet))
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
@@ -37,6 +39,7 @@ def formatted_files() -> list[Path]:
         folder / "mca-kg.ttl",
         folder / "concepts.ttl",
         folder / "units.ttl",
+        folder / "lexicon.ttl",
         resources.shapes_file(),
         resources.reference_file(),
     ]

@@ -35,7 +35,12 @@ def queries_dir() -> Path:
 def ontology_files() -> list[Path]:
     """The Turtle of the ontology graph: classes, properties, concepts, units, vendor terms."""
     folder = ontology_dir()
-    files = [folder / "mca-kg.ttl", folder / "concepts.ttl", folder / "units.ttl"]
+    files = [
+        folder / "mca-kg.ttl",
+        folder / "concepts.ttl",
+        folder / "units.ttl",
+        folder / "lexicon.ttl",
+    ]
     return files + sorted((folder / "vendor").glob("*.ttl"))
 
 
