@@ -19,10 +19,14 @@ does, extracts its figures and scores them inside the gold's regions:
 * speed: seconds per document, and for a 30-page bulletin (the longest gold
   document repeated to 30 pages of 1,500 characters).
 
-It writes ``docs/ingest-evaluation.md`` (or ``-o``) and prints a summary. The
-corpus is not ours: nothing of its text is written, only numbers and offsets.
-Exit code 0 always, unless CORPUS_DIR is missing (2) or a gold file no longer
-lands on its document (1: the reader changed, re-key the gold).
+It writes ``docs/ingest-evaluation.md`` (or ``-o``) and prints a summary, with
+each document that falls short of a target. The corpus is not ours: nothing of
+its text is written, only numbers and offsets. Without CORPUS_DIR it says it
+skipped, and exits 0. With ``--check`` it exits 1 when a document falls below
+its floor: the target, or, where the rules are known to fall short of it on a
+held-out document, the score recorded in ``bench/gold/floors.json`` (so that CI
+catches a regression without pretending the shortfall away). A gold file that
+no longer lands on its document (the reader changed) ends it with exit 1.
 """
 
 from __future__ import annotations
@@ -78,7 +82,7 @@ class DocGold:
 
 def load_gold(folder: Path = GOLD) -> dict[str, DocGold]:
     docs: dict[str, DocGold] = {}
-    for path in sorted(folder.glob("*.json")):
+    for path in sorted(folder.glob("*.*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         d = data["document"]
         doc = docs.setdefault(
@@ -468,7 +472,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", default=str(ROOT / "docs" / "ingest-evaluation.md"))
     parser.add_argument("-v", "--verbose", action="store_true", help="print every miss")
     parser.add_argument(
-        "--check", action="store_true", help="exit 1 when a document misses a target"
+        "--check",
+        action="store_true",
+        help="exit 1 when a document falls below its floor (the target, or bench/gold/floors.json)",
     )
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
@@ -508,23 +514,41 @@ def main(argv: list[str] | None = None) -> int:
             for m in r["change_misses"]:
                 print("  change", m)
     print(f"30 pages in {page_seconds:.2f} s; wrote {args.output}")
-    missed = [m for r in results for m in _missed(r)]
+    floors_path = GOLD / "floors.json"
+    floors = json.loads(floors_path.read_text(encoding="utf-8")) if floors_path.is_file() else {}
+    missed = [m for r in results for m in _missed(r, floors)]
+    for r in results:
+        for key, value in _scores(r).items():
+            target = TARGETS[key]
+            short = value >= target if key == "noise" else value < target
+            if short:
+                print(f"short of the target: {r['name']}: {key} {value:.3f} (target {target})")
     for line in missed:
-        print(f"below target: {line}")
+        print(f"below its floor: {line}")
     return 1 if args.check and missed else 0
 
 
-def _missed(r: dict) -> list[str]:
+def _scores(r: dict) -> dict[str, float]:
     c: Counts = r["counts"]
+    return {
+        "precision": ratio(c.period, c.found),
+        "recall": ratio(c.period, c.gold),
+        "changes": ratio(r["changes_ok"], r["changes_gold"]),
+        "noise": ratio(r["noise"], r["kept"]),
+    }
+
+
+def _missed(r: dict, floors: dict[str, dict[str, float]]) -> list[str]:
+    """Where a document is below its floor: the target, or the score recorded in
+    bench/gold/floors.json where the rules are known to fall short of the target."""
+    floor = {**TARGETS, **floors.get(r["sha16"], {})}
     out = []
-    if ratio(c.period, c.found) < TARGETS["precision"]:
-        out.append(f"{r['name']}: precision {ratio(c.period, c.found):.3f}")
-    if ratio(c.period, c.gold) < TARGETS["recall"]:
-        out.append(f"{r['name']}: recall {ratio(c.period, c.gold):.3f}")
-    if ratio(r["changes_ok"], r["changes_gold"]) < TARGETS["changes"]:
-        out.append(f"{r['name']}: changes {ratio(r['changes_ok'], r['changes_gold']):.3f}")
-    if ratio(r["noise"], r["kept"]) >= TARGETS["noise"]:
-        out.append(f"{r['name']}: noise {ratio(r['noise'], r['kept']):.1%}")
+    for key, value in _scores(r).items():
+        if key == "noise":
+            if value >= floor[key]:
+                out.append(f"{r['name']}: noise {value:.1%} (floor {floor[key]:.1%})")
+        elif value < floor[key]:
+            out.append(f"{r['name']}: {key} {value:.3f} (floor {floor[key]:.3f})")
     return out
 
 

@@ -249,6 +249,7 @@ class ProseExtractor:
         self.result = Extraction(doc.text, year)
         self.semicolons = _semicolons(doc.text)
         self.checkpoints: list[tuple[int, str | None]] = []
+        self._starts: list[int] = []  # the starts of the figures of the sentence being attached
 
     # ------------------------------------------------------------ helpers
 
@@ -261,7 +262,7 @@ class ProseExtractor:
 
     def tokens(self, text: str, offset: int) -> list[_Token]:
         found: list[_Token] = []
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(text))  # the characters Arabic numbers already cover
         for m in self.number_re.finditer(text):
             try:
                 value = parse_number(m["num"], m["mult"] or "")
@@ -288,10 +289,10 @@ class ProseExtractor:
                     False,
                 )
             )
-            taken.append((m.start(), m.end()))
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         for m in self.chinese_re.finditer(text):
             num = m["num"]
-            if any(a < m.end() and m.start() < b for a, b in taken):
+            if any(taken[m.start() : m.end()]):
                 continue
             if not re.search("[十百千万亿]", num) or len(num) < 2:
                 continue
@@ -539,11 +540,26 @@ class ProseExtractor:
         )
 
     def _quote(self, offset: int, text: str, position: int) -> tuple[int, int]:
-        """The source span of the ；-segment of the sentence that holds ``position``."""
+        """The source span of the ；-segment of the sentence that holds ``position``.
+
+        At most 160 characters each side: a sentence that never ends (a hostile or
+        broken file) gives its figures short quotes, cut at a comma where it can.
+        """
         rel = position - offset
-        start = max(text.rfind("；", 0, rel), text.rfind(";", 0, rel)) + 1
-        ends = [i for i in (text.find("；", rel), text.find(";", rel)) if i >= 0]
-        end = min(ends) if ends else len(text.rstrip("。！？!?"))
+        low = max(0, rel - 160)
+        start = max(text.rfind("；", low, rel), text.rfind(";", low, rel)) + 1
+        if start == 0 and low > 0:
+            start = max(text.rfind("，", low, rel), text.rfind(",", low, rel), low - 1) + 1
+        high = min(len(text), rel + 160)
+        ends = [i for i in (text.find("；", rel, high), text.find(";", rel, high)) if i >= 0]
+        if ends:
+            end = min(ends)
+        elif high < len(text):
+            commas = [i for i in (text.find("，", rel, high), text.find(",", rel, high)) if i >= 0]
+            end = min(commas) if commas else high
+        else:
+            end = len(text.rstrip("。！？!?"))
+        end = max(end, rel + 1)
         while start < end and text[start] in " ，,":
             start += 1
         a, _ = self.src(offset + start, offset + end)
@@ -765,23 +781,28 @@ class ProseExtractor:
     # ------------------------------------------------------------ attaching changes
 
     def attach(self, offset: int, text: str, figures: list[Figure]) -> None:
-        """Each change is of the level right before it, unless a new subject comes between."""
+        """Each change is of the level right before it, unless a new subject comes between.
+
+        One pass over the sentence: the levels of the current ；-segment so far, and
+        the runs of changes joined by 和 / 、, are kept as the pass goes.
+        """
         del offset, text
-
-        def segments(position: int) -> int:
-            return bisect.bisect_left(self.semicolons, position)
-
+        runs = _runs(figures, self.doc.text)
+        segment = -1
+        levels: list[Figure] = []  # of the current segment, in order
+        compared: list[Figure] = []
+        at_run_start = 0  # how many levels of the segment stand before the current run
+        self._starts = [f.start for f in figures]
         for i, figure in enumerate(figures):
-            if figure.kind != "change":
+            here = bisect.bisect_left(self.semicolons, figure.start)
+            if here != segment:
+                segment, levels, compared = here, [], []
+            if figure.kind == "level":
+                (compared if figure.comparison else levels).append(figure)
                 continue
-            segment = segments(figure.start)
-            # a run of changes joined by 和 / 、 pairs with a run of levels before (分别)
-            run = _run(figures, i, self.doc.text)
-            before = [
-                f for f in figures[: run[0]] if f.kind == "level" and segments(f.start) == segment
-            ]
-            levels = [f for f in before if not f.comparison]
-            compared = [f for f in before if f.comparison]
+            run = runs[i]
+            if run[0] == i:
+                at_run_start = len(levels)
             if (
                 compared
                 and levels
@@ -789,37 +810,37 @@ class ProseExtractor:
                 and not figure.base_explicit
             ):
                 figure.base = compared[-1].period  # 占42.5%，比上年（40.1%）提高2.4个百分点
-            if len(run) > 1 and len(levels) >= len(run):
-                candidates = levels[-len(run) :]
+            before = levels[max(0, at_run_start - max(len(run), 2)) : at_run_start]
+            if len(run) > 1 and at_run_start >= len(run):
+                candidates = before[-len(run) :]
                 if _is_run(candidates, self.doc.text):
                     figure.of = candidates[run.index(i)]
                     continue
-            if not levels:
+            if not before:
                 continue
-            level = levels[-1]
-            if len(levels) > 1 and self._bracketed(levels[-2], level):
+            level = before[-1]
+            if len(before) > 1 and self._bracketed(before[-2], level):
                 # 4218元（折合592美元）, 352万辆（包括低速货车69万辆）: the change is of the
                 # figure before the brackets, not of what they restate or include
-                inner, level = level, levels[-2]
+                inner, level = level, before[-2]
                 if _fits(figure, level) and not _new_subject(self._gap(inner, figure, figures)):
                     figure.of = level
                 continue
-            elif (
-                len(levels) > 1
+            if (
+                len(before) > 1
                 and figure.change == "relative"
                 and level.unit == "PERCENT"
-                and levels[-2].unit != "PERCENT"
+                and before[-2].unit != "PERCENT"
                 and re.match(r"占", level.subject)
             ):
                 share = level
-                level = levels[-2]  # 收入612.8亿元，占…23.4%，比2010年增长1.8倍: of the value
+                level = before[-2]  # 收入612.8亿元，占…23.4%，比2010年增长1.8倍: of the value
                 if not _new_subject(self._gap(share, figure, figures)):
                     figure.of = level
                 continue
             if not _fits(figure, level):
                 continue
-            gap = self._gap(level, figure, figures)
-            if _new_subject(gap):
+            if _new_subject(self._gap(level, figure, figures)):
                 continue
             figure.of = level
         for figure in figures:
@@ -873,10 +894,13 @@ class ProseExtractor:
 
     def _gap(self, level: Figure, change: Figure, figures: list[Figure]) -> str:
         """The words between a level and a change, without the other figures between them."""
+        starts = self._starts
+        first = bisect.bisect_right(starts, level.start)
+        last = bisect.bisect_left(starts, change.start)
         pieces = []
         cursor = level.end
-        for other in figures:
-            if other.start >= level.end and other.end <= change.start and other is not level:
+        for other in figures[first:last]:
+            if other.start >= level.end and other.end <= change.start:
                 piece = self.doc.text[cursor : other.start]
                 if other.comparison:  # 比“十三五”时期的平均水平71.5%: the comparison, not a subject
                     cut = max(piece.rfind("比"), piece.rfind("较"))
@@ -982,22 +1006,22 @@ def _new_subject(gap: str) -> bool:
     return len(re.findall(r"[\u4e00-\u9fffA-Za-z]", rest)) >= 2
 
 
-def _run(figures: list[Figure], i: int, text: str) -> list[int]:
-    """Indexes of the run of changes joined by 和 / 、 that figure ``i`` is part of."""
-    run = [i]
-    j = i
-    while j > 0 and figures[j - 1].kind == "change" and _joined(figures[j - 1], figures[j], text):
-        j -= 1
-        run.insert(0, j)
-    j = i
-    while (
-        j + 1 < len(figures)
-        and figures[j + 1].kind == "change"
-        and _joined(figures[j], figures[j + 1], text)
-    ):
-        j += 1
-        run.append(j)
-    return run
+def _runs(figures: list[Figure], text: str) -> list[list[int]]:
+    """For each figure, the indexes of the run of changes joined by 和 / 、 it is part of."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for i, figure in enumerate(figures):
+        if (
+            current
+            and figure.kind == "change"
+            and figures[current[-1]].kind == "change"
+            and _joined(figures[current[-1]], figure, text)
+        ):
+            current.append(i)
+        else:
+            current = [i]
+        runs.append(current)
+    return runs
 
 
 def _joined(a: Figure, b: Figure, text: str) -> bool:
