@@ -1001,7 +1001,16 @@ def _fits(change: Figure, level: Figure) -> bool:
 
 
 def _new_subject(gap: str) -> bool:
-    rest = _FILLER.sub("", gap)
+    """Whether the words between a level and a change name a new subject.
+
+    Not a new subject: comparison words and computation notes (_FILLER), a note in
+    brackets (（不含税）), the word for the share itself (比重, 份额, 占比), and the rest
+    of the level's own clause (89.0%的企业具有仓库管理系统，同比上升0.2个百分点).
+    """
+    gap = re.sub(r"[（(][^（）()\d]{0,12}[)）]", "", gap)
+    if gap and gap[0] not in "，,；;。":
+        gap = re.split(r"[，,；;]", gap, maxsplit=1)[-1] if re.search(r"[，,；;]", gap) else gap
+    rest = re.sub(r"比重|份额|占比|同口径", "", _FILLER.sub("", gap))
     rest = re.sub(r"[\s，,、（）()：:；;。\[\]\d.%％]", "", rest)
     return len(re.findall(r"[\u4e00-\u9fffA-Za-z]", rest)) >= 2
 

@@ -124,7 +124,7 @@ class View:
                     j += 1
                 after = _narrow(source[j]) if j < end else ""
                 before = chars[-1] if chars else ""
-                if before and after and _alnum(before) and _alnum(after):
+                if before and after and _alnum(before) and _alnum(after) and after != "%":
                     chars.append(" ")
                     index.append(i)
                 i = j
