@@ -34,29 +34,33 @@ def command(bind: str, port: int, store_dir: Path | None, timeout: float) -> Non
     with tempfile.TemporaryDirectory(prefix="mca-kg-store-") as temporary:
         location = store_dir or Path(temporary)
         prepare_store(location, f"http://{bind}:{port}/query")
-        server = start(location, bind, port, timeout)
-        url = server.url
-        click.echo(f"SPARQL endpoint: {url}/query   (query page: {url}/)")
-        click.echo("Try:")
-        click.echo(
-            f"  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?g (COUNT(*) AS ?n) "
-            f"WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g' {url}/query"
-        )
-        click.echo(
-            f"  curl -H 'Accept: text/turtle' '{url}/store?graph=https://w3id.org/mca-kg/graph/mca-2020-12-26'"
-        )
-        click.echo(f"  kg query standards --endpoint {url}/query")
-        click.echo("Ctrl-C stops the server.")
         # Ctrl-C and SIGTERM set a flag instead of raising KeyboardInterrupt: an exception
-        # raised inside Popen.wait() can leave its lock held and hang the shutdown.
+        # raised inside Popen.wait() can leave its lock held and hang the shutdown. The
+        # handlers are in place before the endpoint is announced, so a signal sent as soon
+        # as the URL is read stops the server cleanly too.
         stop = threading.Event()
         handlers = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in _STOP_SIGNALS}
+        server = None
         try:
+            server = start(location, bind, port, timeout)
+            url = server.url
+            click.echo(f"SPARQL endpoint: {url}/query   (query page: {url}/)")
+            click.echo("Try:")
+            click.echo(
+                f"  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?g (COUNT(*) AS ?n) "
+                f"WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g' {url}/query"
+            )
+            click.echo(
+                f"  curl -H 'Accept: text/turtle' '{url}/store?graph=https://w3id.org/mca-kg/graph/mca-2020-12-26'"
+            )
+            click.echo(f"  kg query standards --endpoint {url}/query")
+            click.echo("Ctrl-C stops the server.")
             while not stop.is_set() and server.process.poll() is None:
                 stop.wait(0.2)
             failure = None if stop.is_set() else server.failure()
         finally:
-            server.stop()
+            if server is not None:
+                server.stop()
             for sig, handler in handlers.items():
                 signal.signal(sig, handler)
         if failure:
