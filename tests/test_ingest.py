@@ -697,3 +697,25 @@ def test_the_notice_evaluation_document_is_up_to_date(tmp_path: Path) -> None:
     _run(["ingest", str(source), "--evaluate", "--evaluation-output", str(out)])
     shipped = Path(__file__).resolve().parent.parent / "docs" / "ingest-notice-evaluation.md"
     assert out.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
+
+
+def test_a_civil_affairs_bulletin_finds_its_indicators_by_their_labels() -> None:
+    text = (
+        "2022年民政事业发展统计公报\n截至2022年底，全国共有城市低保对象682.4万人，"
+        "农村低保对象3349.6万人。全国城市低保平均标准752.3元/人·月。全国共有孤儿15.9万人。"
+        "全年结婚登记683.5万对，粗结婚率4.8‰。全年火化遗体596.8万具，火化率58.4%。"
+        "全国共有社会组织89.2万个，其中基金会9316个。每千名老年人拥有养老床位30.5张。"
+    )
+    assert [(f.value_text, f.indicator) for f in figures(text)] == [
+        ("682.4万人", "dibao-recipients-urban"),
+        ("3349.6万人", "dibao-recipients-rural"),
+        ("752.3元/人·月", "dibao-average-standard-urban"),
+        ("15.9万人", "orphans"),
+        ("683.5万对", "marriage-registrations"),
+        ("4.8‰", "crude-marriage-rate"),
+        ("596.8万具", "cremations"),
+        ("58.4%", "cremation-rate"),
+        ("89.2万个", "social-organisations"),
+        ("9316个", "foundations"),
+        ("30.5张", "elderly-care-beds-per-thousand"),
+    ]

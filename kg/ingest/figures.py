@@ -973,7 +973,10 @@ def _subject(lead: str) -> str:
 
 
 def _core(subject: str) -> str:
-    return _PLACE_WORDS.sub("", subject)
+    """A subject as matched against indicator labels: no place or period words before it,
+    no 共有 / 共 / 有 (全国共有孤儿15.9万人: 孤儿)."""
+    core = _PLACE_WORDS.sub("", subject)
+    return re.sub(r"^(?:共有|共|有|拥有|登记的|登记)", "", core)
 
 
 def _scope(clause: str) -> str | None:

@@ -12,7 +12,7 @@ sheet: ``kg build`` builds only reviewed sheets, and refuses one that still has 
 >>> sheet = sheet_data(doc, extract_document(doc), "demo", "demo.txt")
 >>> row = sheet["figure"][0]
 >>> row["value"], row["unit"], row["stat_unit"], row["period"], row["indicator"]
-('41000', 'NUM', 'organisation', '2024-12-31', 'proposed:p001')
+('41000', 'NUM', 'organisation', '2024-12-31', 'elderly-care-institutions')
 """
 
 from __future__ import annotations
