@@ -1050,7 +1050,7 @@ def _joined_levels(a: Figure, b: Figure, text: str) -> bool:
 def _is_run(levels: list[Figure], text: str) -> bool:
     for a, b in itertools.pairwise(levels):
         between = "".join(text[a.end : b.start].split())
-        if not re.fullmatch(r"[和、与及，,]?(?:[\u4e00-\u9fff]{0,6})", between):
+        if not re.fullmatch(r"[和、与及，,]?(?:[\u4e00-\u9fff]{0,10})", between):
             return False
     return True
 

@@ -69,27 +69,35 @@ def _is_heading(line: str) -> bool:
 
 
 def soft_breaks(text: str) -> set[int]:
-    """Offsets of the line breaks that are inside a sentence."""
+    """Offsets of the line breaks that are inside a sentence.
+
+    A run of up to three blank lines inside a sentence (a page break in text cut
+    from PDF: 比\\n\\n上年末增加) is soft as a whole.
+    """
     soft: set[int] = set()
     lines = text.split("\n")
-    offset = 0
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
     for i, line in enumerate(lines[:-1]):
-        end = offset + len(line)
-        following = lines[i + 1]
         stripped = line.rstrip(_SPACES)
+        if not stripped:
+            continue
+        j = i + 1
+        while j < len(lines) - 1 and j - i <= 3 and not lines[j].strip(_SPACES):
+            j += 1
+        following = lines[j]
         if (
-            stripped
-            and following.strip(_SPACES)
+            following.strip(_SPACES)
             and stripped[-1] not in _TERMINAL
             and not _is_heading(line)
             and not re.search(r"(?:公报|报告|通知|年鉴)$", stripped)
             and not _BLOCK_START.match(following)
-            and "\t" not in line
+            and "\t" not in line.strip(_SPACES + "\t")
             and "|" not in stripped[-1:]
             and (len(stripped.strip(_SPACES)) >= 16 or re.search(r"[，、；]", stripped))
         ):
-            soft.add(end)
-        offset = end + 1
+            soft.update(starts[k] + len(lines[k]) for k in range(i, j))
     return soft
 
 
