@@ -120,9 +120,6 @@ _DURATION_BEFORE = re.compile(r"(?:近|连续|前|后|每|不少于|不超过|�
 _DURATION_AFTER = re.compile(r"(?:内|以来|后|前|以上|以内|之内|左右|来|的|及以上)")
 _AGE_AFTER = re.compile(r"(?:及以上|以上|以下|及以下|至|～|~|-|—|的|人口|老年人|儿童|以内|周岁)")
 _AGE_BEFORE = re.compile(r"(?:满|年满|未满|周岁|不满|超过)$")
-_NOT_AFTER_BARE = re.compile(
-    r"(?:年|月|日|号|时|届|周年|世纪|季度|版|期|次会议|中全会|大|条|款|章|节|页|位|名(?!额))"
-)
 _LEVEL_CUE = re.compile(r"(?:为|达到|达|是|共有|共|有|计|合计|总计|总数|总量)$")
 _RATIO = re.compile(r"^[:：∶]\d|^\s*[:：∶]")
 _RANGE_JOIN = re.compile(r"[~～—–\-至到]")
@@ -861,10 +858,6 @@ class ProseExtractor:
                 figure.counts = level.counts
                 if figure.unit != level.unit and level.unit is not None:
                     figure.notes.append(f"unit {figure.unit} beside a level in {level.unit}")
-            if figure.base is None or (
-                level.period and figure.base == periods.previous(str(periods.year_of(level.period)))
-            ):
-                pass
             if (
                 figure.base
                 and not figure.base_explicit

@@ -22,7 +22,6 @@ from typing import Any
 
 import tomli_w
 
-from kg.ingest import periods
 from kg.ingest.figures import Extraction, Figure
 from kg.ingest.lexicon import Lexicon
 from kg.ingest.notice import NoticeParts
@@ -192,8 +191,6 @@ def _figure_row(figure: Figure, ids: dict[int, str], text: str, lex: Lexicon) ->
             row["first_time"] = True
     if figure.kind == "change" and figure.of is None:
         notes.append("a change whose level the text does not state: check what it is of")
-    if figure.period and periods.is_instant(figure.period):
-        pass
     if notes:
         row["review"] = "; ".join(dict.fromkeys(notes))
     return row

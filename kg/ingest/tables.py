@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kg.ingest import periods
-from kg.ingest.figures import Extraction, Figure, ReviewItem
+from kg.ingest.figures import PLANS, Extraction, Figure, ReviewItem
 from kg.ingest.lexicon import Lexicon
 from kg.ingest.numbers import MULTIPLIERS, NotANumber, decimal_text, parse_number
 from kg.ingest.read import Cell, SourceDocument, Table
@@ -46,9 +46,6 @@ _NUMERIC = re.compile(r"^[-−－]?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _YEAR_HEADER = re.compile(r"(?<!\d)(1[89]\d{2}|20\d{2})(?!\d)(?:年)?")
 _CHANGE_HEADER = re.compile(
     r"增长|增减|增速|同比|比上年|比\d{4}年|变化|±|增幅|涨幅|下降|提高|增加|减少"
-)
-_UNIT_IN = re.compile(
-    r"[（(]\s*(?:单位[:：])?\s*(?P<unit>[^（）()]{1,12})\s*[)）]\s*$|单位[:：]\s*(?P<unit2>[^\s，,。；）)]{1,12})"
 )
 _EMPTY = re.compile(r"^(?:[-—–－…/\\.·]+|—+|\s*)$")
 _LABEL_STRIP = re.compile(
@@ -309,19 +306,6 @@ def _caption_unit(reader: TableReader, text: str) -> _Unit | None:
     return reader.unit_of(match[1]) if match else None
 
 
-#: The five-year plans, by the names bulletins give them (“七五”时期: 1986-1990).
-PLANS = {
-    "六五": (1981, 1985),
-    "七五": (1986, 1990),
-    "八五": (1991, 1995),
-    "九五": (1996, 2000),
-    "十五": (2001, 2005),
-    "十一五": (2006, 2010),
-    "十二五": (2011, 2015),
-    "十三五": (2016, 2020),
-    "十四五": (2021, 2025),
-    "十五五": (2026, 2030),
-}
 _SPAN = re.compile(r"(1[89]\d{2}|20\d{2})\s*(?:年)?\s*[-—–~～至到]\s*(1[89]\d{2}|20\d{2})")
 _PLAN = re.compile("|".join(sorted(PLANS, key=len, reverse=True)))
 
@@ -397,7 +381,7 @@ def flattened_tables(text: str) -> list[tuple[int, int]]:
     run_start = None
     run_end = 0
     count = 0
-    for match in re.finditer(r"[^\n]*", text):
+    for match in re.finditer(r"^[^\n]*$", text, re.MULTILINE):
         line = match.group()
         if _FLAT_LINE.match(line) and not re.search(r"[。；]", line):
             if run_start is None:
