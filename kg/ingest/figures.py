@@ -97,6 +97,8 @@ _VERB = re.compile(
     rf"(?P<verb>{_DECREASE}|{_INCREASE}|(?<=上年)少|(?<=上年)多|(?<=同期)少|(?<=同期)多)"
     r"(?:了|为|达到|达|分别为|分别|是)?$"
 )
+# 降幅分别为0.6%、7.8%: a change named by its rate (增长率 is a level: 自然增长率为2.1‰)
+_RATE_NOUN = re.compile(r"(?P<verb>降幅|跌幅|增幅|涨幅)(?:分别)?(?:为|达到|达|是)?(?:分别)?$")
 _TO_LEVEL = re.compile(r"(?:增长|增加|提高|上升|下降|减少|降低|回落|扩大|缩小|增|降|升)(?:至|到)$")
 _COMPARE = re.compile(
     r"(?:比|较|与)(?P<what>上年末|上年底|去年末|年初|上年同期|上年|去年同期|去年|同期|上月|上季度|"
@@ -117,7 +119,7 @@ _THRESHOLD_AFTER = re.compile(
 )
 _CLASS_AFTER = re.compile(r"[\u4e00-\u9fff]")
 _DURATION_BEFORE = re.compile(r"(?:近|连续|前|后|每|不少于|不超过|历时|为期|用|提前|延长)$")
-_DURATION_AFTER = re.compile(r"(?:内|以来|后|前|以上|以内|之内|左右|来|的|及以上)")
+_DURATION_AFTER = re.compile(r"(?:内|以来|后|前|以上|以内|之内|左右|来|的|及以上|平均|滑动|均值)")
 _AGE_AFTER = re.compile(r"(?:及以上|以上|以下|及以下|至|～|~|-|—|的|人口|老年人|儿童|以内|周岁)")
 _AGE_BEFORE = re.compile(r"(?:满|年满|未满|周岁|不满|超过)$")
 _LEVEL_CUE = re.compile(r"(?:为|达到|达|是|共有|共|有|计|合计|总计|总数|总量)$")
@@ -266,8 +268,10 @@ class ProseExtractor:
             except NotANumber:
                 continue
             if m["sign"]:
-                # a minus sign only when it is not a range dash (3-5)
-                if m.start() > 0 and text[m.start() - 1].isdigit():
+                # a minus sign only when it is not a range dash (3-5, 52.9分贝-56.1分贝)
+                if m.start() > 0 and not re.match(
+                    r"[\s，,。；;：:（(为是达至到]", text[m.start() - 1]
+                ):
                     value = parse_number(m["num"], m["mult"] or "")
                     start = m.start("num")
                 else:
@@ -421,6 +425,8 @@ class ProseExtractor:
             self.checkpoints.append((self.view.index[line_match.start()], state.period))
             if self.in_table(line_match.start()):
                 continue
+            if re.match(r"[图表]\s*\d", line):
+                continue  # a figure or table caption: its years name the chart, not the text
             for sentence in re.finditer(r"[^。！？!?]+[。！？!?]?", line_match.group()):
                 self.sentence(state, line_match.start() + sentence.start(), sentence.group())
         return self.result
@@ -580,7 +586,7 @@ class ProseExtractor:
         counts = word.counts if word else None
         kind, change = "level", None
         joined = bool(_JOIN.match(lead)) and prev is not None
-        verb = _VERB.search(lead)
+        verb = _VERB.search(lead) or _RATE_NOUN.search(lead)
         if _TO_LEVEL.search(lead) or re.search(r"由$", lead):
             verb = None
         if verb is None and joined and prev is not None and prev.kind == "change":
@@ -604,7 +610,9 @@ class ProseExtractor:
                     change = "relative"
                 else:
                     change = "absolute"
-            if (re.fullmatch(_DECREASE, verb_text) or verb_text == "少") and value > 0:
+            if (
+                re.fullmatch(_DECREASE, verb_text) or verb_text in ("少", "降幅", "跌幅")
+            ) and value > 0:
                 value = -value
             elif word is not None and word.change and re.search(r"低(?:于)?$", lead) and value > 0:
                 value = -value  # 比全省平均水平82.0%低2.3个百分点

@@ -39,6 +39,8 @@ _BLOCK_START = re.compile(
     r"|\d{1,2}[.、．]\D|[（(]\d{1,2}[)）]|图\s*\d|表\s*\d|注[:：]|注\d|单位[:：]|资料来源|\[\d"
     r"|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?[ \t\u3000]*$)"
 )
+# a caption or a unit line is a line of its own: 图3 …, 表2 …, 单位：万人
+_CAPTION = re.compile(r"[ \t\u3000]*(?:图\s*\d|表\s*\d|单位[:：])")
 _SPACES = " \t\u3000\xa0\u2002\u2003\u2009\u200b"
 
 
@@ -93,6 +95,7 @@ def soft_breaks(text: str) -> set[int]:
             and not _is_heading(line)
             and not re.search(r"(?:公报|报告|通知|年鉴)$", stripped)
             and not _BLOCK_START.match(following)
+            and not _CAPTION.match(line)
             and "\t" not in line.strip(_SPACES + "\t")
             and "|" not in stripped[-1:]
             and (len(stripped.strip(_SPACES)) >= 16 or re.search(r"[，、；]", stripped))
