@@ -40,6 +40,9 @@ PARAM_TYPES = ("language", "iri", "decimal", "integer", "string")
 LANGUAGES = ("en", "zh")
 
 _HEADER = re.compile(r"^#\s*([a-z]+(?:@[a-z]+)?)\s*:\s*(.*?)\s*$")
+_PREFIX_LINE = re.compile(r"^\s*PREFIX\s", re.IGNORECASE | re.MULTILINE)
+_DEFAULT_LINE = re.compile(r"^[ \t]*OPTIONAL\s*\{\s*BIND\s*\(", re.MULTILINE)
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)(?:,\s*default\s+(?P<default>[^)]*))?\)"
     r"\s*:\s*(?P<doc>.*)$"
@@ -141,6 +144,30 @@ class StoredQuery:
         known = ", ".join(p.name for p in self.params) or "none"
         raise UnknownNameError(f"query {self.name!r} has no parameter {name!r} (it has: {known})")
 
+    def prebound(self, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
+        """The query ready to run anywhere, its parameters bound by a ``VALUES`` block.
+
+        The block opens the WHERE clause, before the parameters' defaults (each an
+        ``OPTIONAL { BIND (default AS ?name) }``, which a bound value overrides), so
+        every pattern and filter sees the values. They are RDF terms checked by type
+        and written by Oxigraph's serializer: no text of the user's becomes query
+        syntax. This is how values reach an endpoint, Jena and ``kg query --show``.
+        A query file that declares no prefixes gets kg's.
+        """
+        text = self.text
+        if not _PREFIX_LINE.search(text):
+            text = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items()) + text
+        if not bindings:
+            return text
+        block = values_block(bindings)
+        default = _DEFAULT_LINE.search(text)
+        if default is not None:
+            return f"{text[: default.start()]}  {block}\n{text[default.start() :]}"
+        where = _WHERE.search(text, _body_start(text))
+        if where is None:
+            raise InputError(f"{self.path}: parameters need a WHERE {{ ... }} clause to bind into")
+        return f"{text[: where.end()]}\n  {block}{text[where.end() :]}"
+
     def bindings(self, given: dict[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
         """Every parameter bound: the given values, else the defaults."""
         for name in given:
@@ -151,6 +178,27 @@ class StoredQuery:
             if raw is not None:
                 bound[param.name] = param.bind(raw)
         return bound
+
+
+def values_block(bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """A SPARQL ``VALUES`` block of terms serialised by Oxigraph (N-Triples syntax).
+
+    >>> print(values_block({"lang": ox.Literal('x" } ; DROP ALL ; { "')}))
+    VALUES (?lang) { ("x\\" } ; DROP ALL ; { \\"") }
+    """
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(str(term) for term in bindings.values())
+    return f"VALUES ({names}) {{ ({terms}) }}"
+
+
+def _body_start(text: str) -> int:
+    """Where the query starts after its header of comment lines."""
+    position = 0
+    for line in text.splitlines(keepends=True):
+        if not line.startswith("#"):
+            break
+        position += len(line)
+    return position
 
 
 def parse(path: Path, text: str | None = None) -> StoredQuery:

@@ -54,7 +54,6 @@ from kg.errors import KgError
 from kg.namespaces import PREFIXES
 from kg.query import Answer
 from kg.shacl import Finding, Report
-from kg.terms import OxTerm
 
 #: The Debian package, and what to install to get it.
 PACKAGE = "libapache-jena-java"
@@ -377,16 +376,6 @@ class Results:
         return self.reports[key]
 
 
-def _json_term(term: OxTerm) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return {"type": "literal", "value": term.value, "xml:lang": term.language}
-        return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
-    raise TypeError(f"a parameter cannot be a blank node: {term!r}")
-
-
 def validation_files(files: Sequence[Path] | None = None) -> list[Path]:
     """What kg.shacl.data_graph validates: ontology, reference data, and notices or ``files``."""
     if files is None:
@@ -430,9 +419,10 @@ def run_jobs(
                 job["queries"].append(
                     {
                         "id": name,
-                        "text": query.text,
+                        # the values as a VALUES block, as an endpoint gets them: Jena's
+                        # substitution would rewrite the defaults' BIND (x AS ?name)
+                        "text": query.prebound(bound),
                         "prefixes": PREFIXES,
-                        "bindings": {var: _json_term(term) for var, term in bound.items()},
                         "output": str(work / f"answer-{index}.srj"),
                     }
                 )

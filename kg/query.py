@@ -84,24 +84,50 @@ class Answer:
         assert out is not None
         return out
 
-    def table(self) -> str:
-        """A plain-text table that lines up Chinese (double-width) characters too."""
+    def table(self, width: int | None = None) -> str:
+        """A plain-text table that lines up Chinese (double-width) characters too.
+
+        With ``width``, each line is cut to that many terminal columns, ending in "…".
+        """
         cells = [[show(row.get(v)) for v in self.variables] for row in self.rows]
         widths = [
-            max([_width(v)] + [_width(r[i]) for r in cells]) for i, v in enumerate(self.variables)
+            max([display_width(v)] + [display_width(r[i]) for r in cells])
+            for i, v in enumerate(self.variables)
         ]
         lines = [_line(self.variables, widths), _line(["-" * w for w in widths], widths)]
         lines += [_line(r, widths) for r in cells]
         lines.append(f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})")
+        if width is not None:
+            lines = [clip(line, width) for line in lines]
         return "\n".join(lines) + "\n"
 
 
-def _width(text: str) -> int:
+def display_width(text: str) -> int:
+    """Terminal columns of ``text``: a Chinese (wide) character takes two."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def clip(line: str, width: int) -> str:
+    """``line`` cut to ``width`` terminal columns (Chinese characters take two), ending in "…".
+
+    >>> clip("保障标准 standards", 9)
+    '保障标准…'
+    >>> clip("short", 9)
+    'short'
+    """
+    if display_width(line) <= width:
+        return line
+    kept, used = [], 0
+    for char in line:
+        used += display_width(char)
+        if used > width - 1:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
+
+
 def _line(cells: list[str], widths: list[int]) -> str:
-    padded = [c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)]
+    padded = [c + " " * (w - display_width(c)) for c, w in zip(cells, widths, strict=True)]
     return "  ".join(padded).rstrip()
 
 

@@ -12,13 +12,13 @@ Questions go over the SPARQL 1.1 Protocol with the dataset's graphs named as
 ``default-graph-uri`` (their merge is the default graph, as in the embedded
 store) and ``named-graph-uri``. The protocol has no way to bind variables, so
 parameter values travel as a ``VALUES`` block of RDF terms written by Oxigraph's
-serializer (escaped, typed and checked like every parameter), after the query.
+serializer (escaped, typed and checked like every parameter), opening the
+WHERE clause ahead of the defaults (:meth:`kg.catalogue.StoredQuery.prebound`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
 import uuid
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode, urlsplit
@@ -30,7 +30,6 @@ from rdflib import Graph
 from kg.catalogue import StoredQuery
 from kg.dataset import graph_files, iter_graphs
 from kg.errors import KgError
-from kg.namespaces import PREFIXES
 from kg.query import Answer
 
 TIMEOUT_SECONDS = 60.0
@@ -115,44 +114,13 @@ def load(endpoint: str, graph: str | None = None, replace: bool = False) -> list
     return [(name, len(part)) for name, part in parts]
 
 
-def values_block(bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
-    """A SPARQL ``VALUES`` block of terms serialised by Oxigraph (N-Triples syntax).
-
-    >>> print(values_block({"lang": ox.Literal('x" } ; DROP ALL ; { "')}))
-    VALUES (?lang) { ("x\\" } ; DROP ALL ; { \\"") }
-    """
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(str(term) for term in bindings.values())
-    return f"VALUES ({names}) {{ ({terms}) }}"
-
-
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
-def prebound(query: StoredQuery, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
-    """The query with its parameters pre-bound by a ``VALUES`` block opening its WHERE clause.
-
-    This is how the embedded engines' bindings reach an endpoint: the values are RDF
-    terms checked by type and written by Oxigraph's serializer, so no text of the
-    user's can become query syntax.
-    """
-    prologue = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
-    if not bindings:
-        return prologue + query.text
-    match = _WHERE.search(query.text)
-    if match is None:
-        raise EndpointError(f"{query.path}: parameters need a WHERE {{ ... }} clause to bind into")
-    text = f"{query.text[: match.end()]}\n  {values_block(bindings)}{query.text[match.end() :]}"
-    return prologue + text
-
-
 def run_remote(
     query: StoredQuery, bindings: dict[str, ox.NamedNode | ox.Literal], endpoint: str
 ) -> Answer:
     """Answer a stored question at a remote SPARQL endpoint."""
     check_endpoint(endpoint)
     graphs = [str(name) for name, _ in graph_files()]
-    params = [("query", prebound(query, bindings))]
+    params = [("query", query.prebound(bindings))]
     params += [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
     body = urlencode(params).encode("utf-8")
     headers = {

@@ -63,6 +63,11 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     default=None,
     help="Ask a remote SPARQL endpoint instead of the embedded store.",
 )
+@click.option(
+    "--show",
+    is_flag=True,
+    help="Print the query with its parameters bound, ready to paste into any store's query page.",
+)
 @output_option
 def command(
     name_or_file: str,
@@ -73,16 +78,23 @@ def command(
     store_dir: Path | None,
     data_files: tuple[Path, ...],
     endpoint: str | None,
+    show: bool,
     output: str,
 ) -> None:
     """Answer the stored question NAME (see `kg list`), or the SPARQL in FILE.
 
     Example: kg query standards-growth-above --param min_rate=10 --lang zh
+
+    With --show, print the SPARQL instead of answering it: its prefixes declared
+    and the given values bound in a VALUES block (the defaults otherwise hold).
     """
     params = _params(param_values)
     query = load(name_or_file)
     if "lang" not in params and any(p.name == "lang" for p in query.params):
         params["lang"] = lang
+    if show:
+        write_output(query.prebound(query.bindings(params)).encode("utf-8"), output)
+        return
     if endpoint:
         if data_files:
             raise InputError("--data loads files into the embedded store, not into an endpoint")

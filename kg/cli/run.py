@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from pathlib import Path
 
 import click
@@ -12,19 +14,29 @@ from kg.counts import stats
 from kg.dataset import load_store
 from kg.errors import EXIT_CHECK_FAILED
 from kg.pipeline import build_all
-from kg.query import run_oxigraph
+from kg.query import clip, run_oxigraph
 from kg.shacl import validate
 
 
 @click.command("run")
 @lang_option
 @store_option
-def command(lang: str, store_dir: Path | None) -> None:
+@click.option(
+    "--long",
+    "long_form",
+    is_flag=True,
+    help="Print every question's answer in full, not one line per question.",
+)
+def command(lang: str, store_dir: Path | None, long_form: bool) -> None:
     """Check the graph is built and valid, then answer every stored question.
 
-    Exit code 1 if the Turtle is out of date, the data does not conform, or a
-    live check of severity violation (queries/checks.toml) finds something.
+    Prints a summary: validation, what the graph holds, one line per question
+    with its number of rows, the data-quality checks and where to go next
+    (--long prints every answer). Lines fit the terminal. Exit code 1 if the
+    Turtle is out of date, the data does not conform, or a live check of
+    severity violation (queries/checks.toml) finds something.
     """
+    width = shutil.get_terminal_size((100, 24)).columns
     stale = build_all(write=False)
     for path in stale:
         click.echo(f"out of date (run `kg build`): {path}")
@@ -34,8 +46,11 @@ def command(lang: str, store_dir: Path | None) -> None:
     total = stats(store)[-1]
     click.echo(
         f"graph: {total['triples']} triples, {total['figures']} figures, {total['tasks']} tasks, "
-        f"{total['statements']} statements, {total['agencies']} agencies\n"
+        f"{total['statements']} statements, {total['agencies']} agencies"
     )
+    if long_form:
+        click.echo()
+    summary: list[tuple[str, int, str]] = []
     registry = check_registry()
     failed_checks: list[tuple[str, str]] = []
     for query in all_queries():
@@ -47,12 +62,30 @@ def command(lang: str, store_dir: Path | None) -> None:
             if answer.rows:
                 failed_checks.append((query.name, str(registry[query.name]["severity"])))
             continue
-        click.echo(f"## {query.title(lang)}  ({query.name})\n{query.question(lang)}\n")
-        click.echo(answer.table())
+        summary.append((query.name, len(answer.rows), query.title(lang)))
+        if long_form:
+            click.echo(clip(f"## {query.title(lang)}  ({query.name})", width))
+            # a Chinese character takes two columns
+            click.echo(textwrap.fill(query.question(lang), width if lang == "en" else width // 2))
+            click.echo()
+            click.echo(answer.table(width))
+    if not long_form:
+        rows = sum(count for _, count, _ in summary)
+        click.echo(f"questions: {len(summary)} answered, {rows} rows in all")
+        name_width = max(len(name) for name, _, _ in summary)
+        for name, count, title in summary:
+            click.echo(clip(f"  {name:<{name_width}}  {count:>4}  {title}", width))
     live = [name for name, entry in registry.items() if entry.get("live")]
     click.echo(f"data-quality checks: {len(live) - len(failed_checks)} of {len(live)} healthy")
     for name, severity in failed_checks:
         click.echo(f"  {severity}: {name} finds rows (kg query {name})")
+    if not long_form:
+        for line in (
+            "next: kg query NAME              one answer (--show prints its SPARQL)",
+            "      kg run --long              every answer",
+            "      kg report -o report.html   the notice as one page, every number linked",
+        ):
+            click.echo(clip(line, width))
     violations = [name for name, severity in failed_checks if severity == "violation"]
     if stale or not report.conforms or violations:
         raise SystemExit(EXIT_CHECK_FAILED)

@@ -30,7 +30,6 @@ import org.apache.jena.atlas.json.JSON;
 import org.apache.jena.atlas.json.JsonArray;
 import org.apache.jena.atlas.json.JsonObject;
 import org.apache.jena.atlas.json.JsonValue;
-import org.apache.jena.datatypes.TypeMapper;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.GraphUtil;
 import org.apache.jena.graph.Node;
@@ -42,11 +41,8 @@ import org.apache.jena.query.DatasetFactory;
 import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryExecution;
 import org.apache.jena.query.QueryFactory;
-import org.apache.jena.query.QuerySolutionMap;
 import org.apache.jena.query.ResultSetFormatter;
 import org.apache.jena.query.Syntax;
-import org.apache.jena.rdf.model.Model;
-import org.apache.jena.rdf.model.ModelFactory;
 import org.apache.jena.riot.Lang;
 import org.apache.jena.riot.RDFParser;
 import org.apache.jena.riot.RiotException;
@@ -283,39 +279,11 @@ public final class JenaRunner {
         if (!query.isSelectType()) {
             throw new IllegalArgumentException("only SELECT queries can be answered");
         }
-        // Parameters are bound as values by substitution, as Oxigraph's substitutions bind
-        // them (initialBinding gives the same answers here, but is deprecated in Jena 4).
-        Model model = ModelFactory.createDefaultModel();
-        QuerySolutionMap bindings = new QuerySolutionMap();
-        if (spec.hasKey("bindings")) {
-            JsonObject given = spec.getObj("bindings");
-            for (String name : given.keys()) {
-                bindings.add(name, model.asRDFNode(term(given.getObj(name))));
-            }
-        }
+        // Parameters arrive bound: a VALUES block opens the WHERE clause (kg.catalogue).
         try (QueryExecution execution =
-                        QueryExecution.dataset(dataset).query(query).substitution(bindings).build();
+                        QueryExecution.dataset(dataset).query(query).build();
                 OutputStream out = new FileOutputStream(spec.getString("output"))) {
             ResultSetFormatter.outputAsJSON(out, execution.execSelect());
-        }
-    }
-
-    private static Node term(JsonObject spec) {
-        String value = spec.getString("value");
-        switch (spec.getString("type")) {
-            case "uri":
-                return NodeFactory.createURI(value);
-            case "literal":
-                if (spec.hasKey("xml:lang")) {
-                    return NodeFactory.createLiteral(value, spec.getString("xml:lang"));
-                }
-                if (spec.hasKey("datatype")) {
-                    return NodeFactory.createLiteral(
-                            value, TypeMapper.getInstance().getSafeTypeByName(spec.getString("datatype")));
-                }
-                return NodeFactory.createLiteral(value);
-            default:
-                throw new IllegalArgumentException("unknown term type " + spec.getString("type"));
         }
     }
 
