@@ -8,8 +8,9 @@ True
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
+import pyoxigraph as ox
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, VOID, XSD
 
 from kg.counts import stats
 from kg.dataset import load_store
@@ -18,6 +19,24 @@ from kg.namespaces import BASE, MCA
 
 DATASET = URIRef(BASE + "dataset")
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+PUBLISHER = URIRef(BASE + "agent/mca-kg-developers")
+CONTACT = URIRef(BASE + "agent/mca-kg-developers/contact")
+ONTOLOGY = "https://w3id.org/mca-kg/def"
+#: where the files of ``kg export`` are published, one per format (``--download-base``)
+DOWNLOAD_BASE = BASE + "download/"
+
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+# the EU Publications Office's authority tables, which DCAT-AP asks for
+EU = "http://publications.europa.eu/resource/authority/"
+LANGUAGES = {"zh": URIRef(EU + "language/ZHO"), "en": URIRef(EU + "language/ENG")}
+THEME = URIRef(EU + "data-theme/SOCI")  # population and society
+FILE_TYPES = {
+    "turtle": ("ttl", "RDF_TURTLE"),
+    "ntriples": ("nt", "RDF_N_TRIPLES"),
+    "nquads": ("nq", "RDF_N_QUADS"),
+    "trig": ("trig", "RDF_TRIG"),
+    "jsonld": ("jsonld", "JSON_LD"),
+}
 
 VOCABULARIES = [
     "http://purl.org/linked-data/cube#",
@@ -40,12 +59,26 @@ EXAMPLES = [
 ]
 
 
-def describe(endpoint: str | None = None) -> Graph:
-    """The description; with ``endpoint``, it names the SPARQL endpoint that serves the data."""
+def _date(store: ox.Store, predicate: URIRef) -> Literal | None:
+    """A date the ontology states of itself (dcterms:created, dcterms:modified)."""
+    subject, verb = ox.NamedNode(ONTOLOGY), ox.NamedNode(str(predicate))
+    for quad in store.quads_for_pattern(subject, verb, None):
+        if isinstance(quad.object, ox.Literal):
+            return Literal(quad.object.value, datatype=URIRef(quad.object.datatype.value))
+    return None
+
+
+def describe(endpoint: str | None = None, download_base: str = DOWNLOAD_BASE) -> Graph:
+    """The description, in the terms DCAT-AP 3.0 asks for.
+
+    With ``endpoint``, it names the SPARQL endpoint that serves the data;
+    ``download_base`` is where the exported files are published, one per format.
+    """
     g = Graph()
     g.bind("void", VOID)
     g.bind("dcat", DCAT)
     g.bind("dcterms", DCTERMS)
+    g.bind("vcard", VCARD)
     g.add((DATASET, RDF.type, VOID.Dataset))
     g.add((DATASET, RDF.type, DCAT.Dataset))
     g.add((DATASET, DCTERMS.title, Literal("mca-kg: Chinese social-assistance policy", lang="en")))
@@ -57,11 +90,32 @@ def describe(endpoint: str | None = None) -> Graph:
     )
     g.add((DATASET, DCTERMS.description, Literal(summary, lang="en")))
     g.add((DATASET, DCTERMS.license, LICENCE))
-    g.add((DATASET, DCTERMS.source, URIRef(BASE + "doc/mca-2020-12-26/notice")))
-    g.add((DATASET, DCTERMS.source, URIRef("http://www.mca.gov.cn/")))
-    g.add((DATASET, DCTERMS.creator, Literal("mca-kg developers")))
-    g.add((DATASET, DCTERMS.language, Literal("zh")))
-    g.add((DATASET, DCTERMS.language, Literal("en")))
+    g.add((LICENCE, RDF.type, DCTERMS.LicenseDocument))
+    # what it was read from: the notice, published by the ministry (dct:source is for datasets)
+    g.add((DATASET, PROV.wasDerivedFrom, URIRef(BASE + "doc/mca-2020-12-26/notice")))
+    g.add((DATASET, PROV.wasDerivedFrom, URIRef("http://www.mca.gov.cn/")))
+    g.add((PUBLISHER, RDF.type, FOAF.Agent))
+    g.add((PUBLISHER, FOAF.name, Literal("mca-kg developers", lang="en")))
+    g.add((DATASET, DCTERMS.publisher, PUBLISHER))
+    g.add((DATASET, DCTERMS.creator, PUBLISHER))
+    # each class stated, not left to inference: a catalogue's validator runs none
+    g.add((CONTACT, RDF.type, VCARD.Kind))
+    g.add((CONTACT, RDF.type, VCARD.Organization))
+    g.add((CONTACT, VCARD.fn, Literal("mca-kg developers")))
+    g.add((CONTACT, VCARD.hasURL, URIRef(BASE)))
+    g.add((DATASET, DCAT.contactPoint, CONTACT))
+    for language in LANGUAGES.values():
+        g.add((DATASET, DCTERMS.language, language))
+        g.add((language, RDF.type, DCTERMS.LinguisticSystem))
+    g.add((DATASET, DCAT.theme, THEME))
+    g.add((THEME, RDF.type, SKOS.Concept))
+    g.add((THEME, SKOS.prefLabel, Literal("Population and society", lang="en")))
+    g.add((THEME, SKOS.prefLabel, Literal("人口与社会", lang="zh")))
+    g.add((THEME, SKOS.inScheme, URIRef(EU + "data-theme")))
+    g.add((DATASET, DCAT.keyword, Literal("social assistance", lang="en")))
+    g.add((DATASET, DCAT.keyword, Literal("社会救助", lang="zh")))
+    g.add((DATASET, DCAT.landingPage, URIRef(BASE)))
+    g.add((URIRef(BASE), RDF.type, FOAF.Document))
     g.add((DATASET, FOAF.homepage, URIRef(BASE)))
     g.add((DATASET, VOID.uriSpace, Literal(BASE)))
     g.add((DATASET, VOID.feature, URIRef("http://www.w3.org/ns/formats/Turtle")))
@@ -71,7 +125,13 @@ def describe(endpoint: str | None = None) -> Graph:
         g.add((DATASET, VOID.exampleResource, URIRef(example)))
     if endpoint:
         g.add((DATASET, VOID.sparqlEndpoint, URIRef(endpoint)))
-    rows = stats(load_store())
+    store = load_store()
+    for predicate in (DCTERMS.issued, DCTERMS.modified):
+        # the dataset was issued when its ontology was created, and changes with it
+        date = _date(store, DCTERMS.created if predicate == DCTERMS.issued else predicate)
+        if date is not None:
+            g.add((DATASET, predicate, date))
+    rows = stats(store)
     for row in rows:
         if row["graph"] == "all":
             g.add((DATASET, VOID.triples, Literal(row["triples"], datatype=XSD.integer)))
@@ -84,10 +144,19 @@ def describe(endpoint: str | None = None) -> Graph:
         g.add((subset, VOID.triples, Literal(row["triples"], datatype=XSD.integer)))
     for fmt, media_type in MEDIA_TYPES.items():
         distribution = URIRef(f"{DATASET}/distribution/{fmt}")
+        extension, file_type = FILE_TYPES[fmt]
         g.add((DATASET, DCAT.distribution, distribution))
         g.add((distribution, RDF.type, DCAT.Distribution))
-        iana = f"https://www.iana.org/assignments/media-types/{media_type}"
-        g.add((distribution, DCAT.mediaType, URIRef(iana)))
+        download = URIRef(f"{download_base}mca-kg.{extension}")
+        g.add((distribution, DCAT.accessURL, URIRef(download_base)))
+        g.add((distribution, DCAT.downloadURL, download))
+        g.add((URIRef(download_base), RDF.type, RDFS.Resource))
+        g.add((download, RDF.type, RDFS.Resource))
+        iana = URIRef(f"https://www.iana.org/assignments/media-types/{media_type}")
+        g.add((distribution, DCAT.mediaType, iana))
+        g.add((iana, RDF.type, DCTERMS.MediaType))
+        g.add((distribution, DCTERMS["format"], URIRef(f"{EU}file-type/{file_type}")))
+        g.add((URIRef(f"{EU}file-type/{file_type}"), RDF.type, DCTERMS.MediaTypeOrExtent))
         g.add((distribution, DCTERMS.description, Literal(f"kg export --format {fmt}", lang="en")))
         g.add((distribution, DCTERMS.license, LICENCE))
     return g

@@ -5,7 +5,9 @@ from __future__ import annotations
 import click
 
 from kg.cli.options import output_option, write_output
-from kg.describe import describe
+from kg.describe import DOWNLOAD_BASE, describe
+from kg.errors import InputError
+from kg.remote import EndpointError, check_endpoint
 from kg.turtle import canonical_turtle
 
 
@@ -16,7 +18,19 @@ from kg.turtle import canonical_turtle
     default=None,
     help="Name this SPARQL endpoint as the one that serves the data.",
 )
+@click.option(
+    "--download-base",
+    metavar="URL",
+    default=DOWNLOAD_BASE,
+    show_default=True,
+    help="Where the files of `kg export` are published, as mca-kg.ttl, mca-kg.nq and so on.",
+)
 @output_option
-def command(endpoint: str | None, output: str) -> None:
-    """Describe the dataset in VoID and DCAT (title, licence, source, triple counts, examples)."""
-    write_output(canonical_turtle(describe(endpoint)).encode("utf-8"), output)
+def command(endpoint: str | None, download_base: str, output: str) -> None:
+    """Describe the dataset in VoID and DCAT-AP 3.0 (title, licence, publisher, dates,
+    distributions with download URLs, triple counts, examples)."""
+    try:
+        base = check_endpoint(download_base).rstrip("/") + "/"
+    except EndpointError as error:
+        raise InputError(f"--download-base: not an http(s) URL: {download_base!r}") from error
+    write_output(canonical_turtle(describe(endpoint, base)).encode("utf-8"), output)
