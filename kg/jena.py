@@ -52,6 +52,7 @@ from kg.catalogue import load
 from kg.dataset import graph_files
 from kg.errors import KgError
 from kg.namespaces import PREFIXES
+from kg.portable import single_language_shapes
 from kg.query import Answer
 from kg.shacl import Finding, Report
 
@@ -428,6 +429,9 @@ def run_jobs(
                 )
         if validations:
             job["shapes"] = str(resources.shapes_file())
+            variant = work / "shapes.en.ttl"  # what `kg shapes` writes
+            variant.write_text(single_language_shapes("en"), encoding="utf-8")
+            job["single_language_shapes"] = str(variant)
             job["validations"] = [
                 {"id": key, "files": [str(p) for p in validation_files(files)]}
                 for key, files in validations.items()

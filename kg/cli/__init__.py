@@ -30,6 +30,7 @@ COMMANDS = (
     "export",
     "stats",
     "describe",
+    "shapes",
     "serve",
     "load",
     "build",

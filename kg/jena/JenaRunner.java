@@ -8,12 +8,15 @@
 //                                      warning and error
 //   "graphs":      [{"name": IRI, "files": [...]}]  the dataset the queries see: one named
 //                                      graph each, the union of all as default graph
-//   "queries":     [{"id", "text", "prefixes": {p: ns}, "bindings": {var: term},
-//                    "output": "answer.srj"}]  SELECT queries; answers as SPARQL JSON
+//   "queries":     [{"id", "text", "prefixes": {p: ns}, "output": "answer.srj"}]
+//                                      SELECT queries, their parameters bound in the
+//                                      text; answers as SPARQL JSON
 //   "shapes":      "shapes.ttl"
+//   "single_language_shapes": "shapes.en.ttl"  what `kg shapes` writes, used when
+//                                      Jena refuses "shapes"
 //   "validations": [{"id", "files": [...]}]  validate the union of the files
 //
-// A term is {"type": "uri" | "literal", "value", "datatype"?, "xml:lang"?}. RESULT.json
+// RESULT.json
 // says what happened to each job; a failing job records its error and the others run on.
 // Nothing is printed on stdout.
 
@@ -140,9 +143,10 @@ public final class JenaRunner {
                 shapes = Shapes.parse(shapesGraph);
             } catch (ShaclParseException error) {
                 // Jena refuses a SPARQL constraint with messages in two languages
-                // (apache/jena#3817), which SHACL allows. Say so, and go on with one.
+                // (apache/jena#3817), which SHACL allows. Say so, and go on with the
+                // variant a user gets from `kg shapes` (one message per constraint).
                 result.put("shapes_error", describe(error));
-                shapesGraph = oneMessagePerSparqlConstraint(shapesGraph);
+                shapesGraph = graph(job.getString("single_language_shapes"));
                 shapes = Shapes.parse(shapesGraph);
             }
         } catch (RuntimeException error) {
@@ -318,33 +322,6 @@ public final class JenaRunner {
             results.add(result);
         }
         out.put("results", results);
-    }
-
-    /** A copy of the shapes in which each SPARQL constraint keeps one message, English first. */
-    private static Graph oneMessagePerSparqlConstraint(Graph shapes) {
-        Graph copy = GraphFactory.createGraphMem();
-        GraphUtil.addInto(copy, shapes);
-        List<Node> constraints = shapes.find(Node.ANY, SHACL.select, Node.ANY)
-                .mapWith(Triple::getSubject)
-                .toList();
-        for (Node constraint : constraints) {
-            List<Triple> messages = shapes.find(constraint, SHACL.message, Node.ANY).toList();
-            if (messages.size() < 2) {
-                continue;
-            }
-            Triple kept = messages.get(0);
-            for (Triple message : messages) {
-                if ("en".equals(message.getObject().getLiteralLanguage())) {
-                    kept = message;
-                }
-            }
-            for (Triple message : messages) {
-                if (!message.equals(kept)) {
-                    copy.delete(message);
-                }
-            }
-        }
-        return copy;
     }
 
     /** The named shape behind a result: a property shape's own name, or its node shape's. */
