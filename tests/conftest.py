@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -10,12 +11,36 @@ from rdflib import Dataset, Graph
 
 from kg import resources
 from kg.dataset import load_dataset, load_store
+from kg.dump import export
 from kg.shacl import Report, data_graph, validate_graph
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"
 SOURCE_NAME = "000_c2c14dcc7c05f394.txt"
 NOTICE = "https://w3id.org/mca-kg/doc/mca-2020-12-26/"
+#: others' conformance suites, beside the checkout on CI machines, never copied in
+SUITES = TESTS.parent.parent / "shared" / "suites"
+
+
+def suite(name: str) -> Path:
+    """A file or folder of ``../shared/suites``: skipped where absent, except in CI.
+
+    CI sets MCA_KG_REQUIRE_SUITES=1, and there a missing suite fails the test.
+    """
+    path = SUITES / name
+    if not path.exists():
+        if os.environ.get("MCA_KG_REQUIRE_SUITES"):
+            pytest.fail(f"MCA_KG_REQUIRE_SUITES is set but {path} is missing")
+        pytest.skip(f"no {name} at {path}: the suites lie beside the checkout, not in it")
+    return path
+
+
+@pytest.fixture(scope="session")
+def exported_store() -> ox.Store:
+    """What a user builds from the export: ``kg export -f nquads`` in a plain pyoxigraph store."""
+    store = ox.Store()
+    store.bulk_load(export("nquads"), format=ox.RdfFormat.N_QUADS)
+    return store
 
 
 @pytest.fixture(scope="session")

@@ -11,16 +11,14 @@ except in CI (MCA_KG_REQUIRE_SUITES=1).
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from kg.dump import export
+from .conftest import suite
 
-IC = Path(__file__).resolve().parents[2] / "shared" / "suites" / "datacube-ic"
 PREFIXES = {
     "qb": "http://purl.org/linked-data/cube#",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -33,19 +31,8 @@ CONSTRAINTS = [f"integrity-{n}" for n in range(1, 19)] + ["integrity-19a", "inte
 
 
 @pytest.fixture(scope="module")
-def suite() -> Path:
-    if not IC.is_dir():
-        if os.environ.get("MCA_KG_REQUIRE_SUITES"):
-            pytest.fail(f"MCA_KG_REQUIRE_SUITES is set but {IC} is missing")
-        pytest.skip(f"no Data Cube integrity queries at {IC} (the suites lie beside the checkout)")
-    return IC
-
-
-@pytest.fixture(scope="module")
-def loaded() -> ox.Store:
-    store = ox.Store()
-    store.bulk_load(export("nquads"), format=ox.RdfFormat.N_QUADS)
-    return store
+def ic() -> Path:
+    return suite("datacube-ic")
 
 
 def violated(store: ox.Store, text: str) -> bool:
@@ -56,32 +43,32 @@ def violated(store: ox.Store, text: str) -> bool:
 
 @pytest.mark.parametrize("name", CONSTRAINTS)
 def test_integrity_constraint_holds_with_no_inference(
-    name: str, suite: Path, loaded: ox.Store
+    name: str, ic: Path, exported_store: ox.Store
 ) -> None:
-    text = (suite / f"{name}.sparql").read_text(encoding="utf-8")
-    assert not violated(loaded, text), f"{name} is violated: {text.splitlines()[0]}"
+    text = (ic / f"{name}.sparql").read_text(encoding="utf-8")
+    assert not violated(exported_store, text), f"{name} is violated: {text.splitlines()[0]}"
 
 
-def test_hierarchical_code_list_constraints_hold(suite: Path, loaded: ox.Store) -> None:
+def test_hierarchical_code_list_constraints_hold(ic: Path, exported_store: ox.Store) -> None:
     """IC-20 and IC-21 are templates, instantiated per parent-child property of a hierarchy."""
-    hierarchies = loaded.query(
-        (suite / "list-hierarchies.sparql").read_text(encoding="utf-8"),
+    hierarchies = exported_store.query(
+        (ic / "list-hierarchies.sparql").read_text(encoding="utf-8"),
         prefixes=PREFIXES,
         use_default_graph_as_union=True,
     )
     assert isinstance(hierarchies, ox.QuerySolutions)
     properties = {str(row[0]) for row in hierarchies}
     for name in ("integrity-20", "integrity-21"):
-        template = (suite / f"{name}.sparql").read_text(encoding="utf-8")
+        template = (ic / f"{name}.sparql").read_text(encoding="utf-8")
         assert "eg:" in template
         for prop in properties:  # a term the store gave, written by Oxigraph's serializer
-            assert not violated(loaded, re.sub(r"\beg:\w+", prop, template)), (name, prop)
+            assert not violated(exported_store, re.sub(r"\beg:\w+", prop, template)), (name, prop)
 
 
-def test_every_coded_dimension_value_is_a_concept_of_its_list(loaded: ox.Store) -> None:
+def test_every_coded_dimension_value_is_a_concept_of_its_list(exported_store: ox.Store) -> None:
     """IC-19 as the recommendation states it (the suite's copy leaves out `a skos:Concept`)."""
     assert not violated(
-        loaded,
+        exported_store,
         """ASK {
             ?obs qb:dataSet/qb:structure/qb:component/qb:componentProperty ?dim .
             ?dim a qb:DimensionProperty ; qb:codeList ?list .
@@ -90,7 +77,7 @@ def test_every_coded_dimension_value_is_a_concept_of_its_list(loaded: ox.Store) 
             FILTER NOT EXISTS { ?v a skos:Concept ; skos:inScheme ?list }
         }""",
     )
-    figures = loaded.query(
+    figures = exported_store.query(
         """SELECT (COUNT(DISTINCT ?obs) AS ?n) WHERE {
             ?obs a qb:Observation ; qb:dataSet/qb:structure/qb:component/qb:componentProperty ?p
         }""",

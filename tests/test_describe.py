@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pyshacl
-import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, SH, VOID, XSD
 
 from kg.counts import stats
 from kg.describe import DATASET, describe
+
+from .conftest import suite
 
 
 def test_description_counts_match_the_data() -> None:
@@ -43,21 +41,9 @@ def test_example_resources_exist(dataset) -> None:  # type: ignore[no-untyped-de
         assert any(True for _ in dataset.triples((example, None, None))), example
 
 
-SUITES = Path(__file__).resolve().parents[2] / "shared" / "suites"
-DCAT_AP = SUITES / "dcat-ap-3.0.0-SHACL.ttl"
-
-
 def test_description_passes_dcat_ap_3_with_no_inference() -> None:
-    """What a catalogue's harvester checks: DCAT-AP 3.0's own shapes, no violation, no warning.
-
-    The shapes are others' work, beside the checkout (``../shared/suites``), never copied
-    in: skipped where absent, except in CI (MCA_KG_REQUIRE_SUITES=1), where it must run.
-    """
-    if not DCAT_AP.is_file():
-        if os.environ.get("MCA_KG_REQUIRE_SUITES"):
-            pytest.fail(f"MCA_KG_REQUIRE_SUITES is set but {DCAT_AP} is missing")
-        pytest.skip(f"no DCAT-AP 3.0 shapes at {DCAT_AP} (the suites lie beside the checkout)")
-    shapes = Graph().parse(DCAT_AP)
+    """What a catalogue's harvester checks: DCAT-AP 3.0's own shapes, no violation, no warning."""
+    shapes = Graph().parse(suite("dcat-ap-3.0.0-SHACL.ttl"))
     conforms, report, text = pyshacl.validate(
         describe(), shacl_graph=shapes, inference="none", allow_warnings=False
     )

@@ -14,20 +14,12 @@ import pyoxigraph as ox
 import pytest
 
 from kg.catalogue import load, names
-from kg.dump import export
 from kg.query import Answer, answer_of, run_oxigraph
 
 from .test_cli import kg, one_clean_line
 
 QUERIES = names()
 WITH_LANG = [name for name in QUERIES if any(p.name == "lang" for p in load(name).params)]
-
-
-@pytest.fixture(scope="module")
-def plain_store() -> ox.Store:
-    store = ox.Store()
-    store.bulk_load(export("nquads"), format=ox.RdfFormat.N_QUADS)
-    return store
 
 
 def _ask(store: ox.Store, text: str, drop: set[str]) -> Answer:
@@ -67,10 +59,10 @@ def test_every_parameter_has_its_default_in_the_query(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", QUERIES)
-def test_the_file_as_it_is_answers_on_a_plain_store(name: str, plain_store: ox.Store) -> None:
+def test_the_file_as_it_is_answers_on_a_exported_store(name: str, exported_store: ox.Store) -> None:
     query = load(name)
     answer = _ask(
-        plain_store, query.path.read_text(encoding="utf-8"), {p.name for p in query.params}
+        exported_store, query.path.read_text(encoding="utf-8"), {p.name for p in query.params}
     )
     assert answer.variables == query.columns
     assert answer.normalised() == answer_of(name).normalised()
@@ -78,12 +70,12 @@ def test_the_file_as_it_is_answers_on_a_plain_store(name: str, plain_store: ox.S
 
 @pytest.mark.parametrize("name", WITH_LANG)
 def test_a_value_bound_in_the_text_means_what_kg_binds(
-    name: str, plain_store: ox.Store, store: ox.Store
+    name: str, exported_store: ox.Store, store: ox.Store
 ) -> None:
     """``--show``'s text (the values in a VALUES block) answers as kg's own binding does."""
     query = load(name)
     bindings = query.bindings({"lang": "zh"})
-    shown = _ask(plain_store, query.prebound(bindings), set(bindings))
+    shown = _ask(exported_store, query.prebound(bindings), set(bindings))
     bound = run_oxigraph(query, bindings, store)
     assert shown.rows, f"{name}: no rows in Chinese"
     assert shown.normalised() == bound.normalised()
