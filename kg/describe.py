@@ -21,14 +21,14 @@ DATASET = URIRef(BASE + "dataset")
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 PUBLISHER = URIRef(BASE + "agent/mca-kg-developers")
 CONTACT = URIRef(BASE + "agent/mca-kg-developers/contact")
-ONTOLOGY = "https://w3id.org/mca-kg/def"
+ONTOLOGY = BASE + "def"  # the ontology's IRI (mca: is this IRI and "#")
 #: where the files of ``kg export`` are published, one per format (``--download-base``)
 DOWNLOAD_BASE = BASE + "download/"
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 # the EU Publications Office's authority tables, which DCAT-AP asks for
 EU = "http://publications.europa.eu/resource/authority/"
-LANGUAGES = {"zh": URIRef(EU + "language/ZHO"), "en": URIRef(EU + "language/ENG")}
+EU_LANGUAGES = (URIRef(EU + "language/ZHO"), URIRef(EU + "language/ENG"))
 THEME = URIRef(EU + "data-theme/SOCI")  # population and society
 FILE_TYPES = {
     "turtle": ("ttl", "RDF_TURTLE"),
@@ -104,7 +104,7 @@ def describe(endpoint: str | None = None, download_base: str = DOWNLOAD_BASE) ->
     g.add((CONTACT, VCARD.fn, Literal("mca-kg developers")))
     g.add((CONTACT, VCARD.hasURL, URIRef(BASE)))
     g.add((DATASET, DCAT.contactPoint, CONTACT))
-    for language in LANGUAGES.values():
+    for language in EU_LANGUAGES:
         g.add((DATASET, DCTERMS.language, language))
         g.add((language, RDF.type, DCTERMS.LinguisticSystem))
     g.add((DATASET, DCAT.theme, THEME))
@@ -126,11 +126,14 @@ def describe(endpoint: str | None = None, download_base: str = DOWNLOAD_BASE) ->
     if endpoint:
         g.add((DATASET, VOID.sparqlEndpoint, URIRef(endpoint)))
     store = load_store()
-    for predicate in (DCTERMS.issued, DCTERMS.modified):
-        # the dataset was issued when its ontology was created, and changes with it
-        date = _date(store, DCTERMS.created if predicate == DCTERMS.issued else predicate)
+    # the dataset was issued when its ontology was created, and changes with it
+    for ours, ontologys in (
+        (DCTERMS.issued, DCTERMS.created),
+        (DCTERMS.modified, DCTERMS.modified),
+    ):
+        date = _date(store, ontologys)
         if date is not None:
-            g.add((DATASET, predicate, date))
+            g.add((DATASET, ours, date))
     rows = stats(store)
     for row in rows:
         if row["graph"] == "all":
