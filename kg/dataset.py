@@ -8,14 +8,17 @@ named graph                                   what it holds
 ``https://w3id.org/mca-kg/graph/reference``   agencies, people, posts, periods, outside
                                               sources
 ``https://w3id.org/mca-kg/graph/{id}``        one notice (``data/notices/{id}.ttl``)
+``https://w3id.org/mca-kg/graph/queries``     the stored questions (``queries/*.rq``) as
+                                              SPARQL examples (:mod:`kg.examples`)
 ============================================  ==========================================
 
 Queries see the union of all graphs as their default graph, and can ask which
-graph a triple is in with ``GRAPH ?g { ... }``.
+graph a triple is in with ``GRAPH ?g { ... }``. The examples graph is made from
+the query files, not read from Turtle, so it is never out of date.
 
 >>> store = load_store()
 >>> sorted(str(g.value).rsplit("/", 1)[1] for g in store.named_graphs())
-['mca-2020-12-26', 'ontology', 'reference']
+['mca-2020-12-26', 'ontology', 'queries', 'reference']
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ from rdflib import Dataset, Graph, URIRef
 
 from kg import resources
 from kg.errors import InputError
-from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, SHAPES_GRAPH, graph_iri
+from kg.examples import examples_graph
+from kg.namespaces import ONTOLOGY_GRAPH, QUERIES_GRAPH, REFERENCE_GRAPH, SHAPES_GRAPH, graph_iri
+from kg.terms import to_quads
 from kg.turtle import located, parse_turtle
 
 #: Marks an on-disk store with the fingerprint of the files it was loaded from.
@@ -52,6 +57,11 @@ def graph_files(with_shapes: bool = False) -> list[tuple[URIRef, list[Path]]]:
     return graphs
 
 
+def graph_names() -> list[URIRef]:
+    """Every named graph of the dataset: those of :func:`graph_files`, then the examples."""
+    return [name for name, _files in graph_files()] + [QUERIES_GRAPH]
+
+
 def iter_graphs(extra: list[Path] | None = None) -> Iterator[tuple[URIRef, Graph]]:
     """Parse every named graph with rdflib; ``extra`` files form graphs named by their URI."""
     for name, files in graph_files():
@@ -59,6 +69,7 @@ def iter_graphs(extra: list[Path] | None = None) -> Iterator[tuple[URIRef, Graph
         for path in files:
             parse_turtle(path, graph)
         yield name, graph
+    yield QUERIES_GRAPH, examples_graph()
     for path in extra or []:
         yield URIRef(path.resolve().as_uri()), parse_turtle(path)
 
@@ -81,6 +92,10 @@ def fingerprint(with_shapes: bool = False) -> str:
         for path in files:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
+    digest.update(str(QUERIES_GRAPH).encode())  # the examples are made from the query files
+    for path in sorted(resources.queries_dir().glob("*.rq")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -92,6 +107,7 @@ def _fill(store: ox.Store, with_shapes: bool = False) -> None:
                 store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=target)
             except (SyntaxError, OSError) as error:
                 raise InputError(f"{path}: cannot load: {error}") from error
+    store.extend(to_quads(examples_graph(), str(QUERIES_GRAPH)))
 
 
 #: How each kind of extra data file is read: N-Quads and TriG keep their named

@@ -51,7 +51,8 @@ from kg import resources
 from kg.catalogue import load
 from kg.dataset import graph_files
 from kg.errors import KgError
-from kg.namespaces import PREFIXES
+from kg.examples import examples_graph
+from kg.namespaces import PREFIXES, QUERIES_GRAPH
 from kg.portable import single_language_shapes
 from kg.query import Answer
 from kg.shacl import Finding, Report
@@ -377,11 +378,25 @@ class Results:
         return self.reports[key]
 
 
-def validation_files(files: Sequence[Path] | None = None) -> list[Path]:
-    """What kg.shacl.data_graph validates: ontology, reference data, and notices or ``files``."""
+def validation_files(
+    files: Sequence[Path] | None = None, examples: Path | None = None
+) -> list[Path]:
+    """What kg.shacl.data_graph validates: ontology, reference data, and notices or ``files``.
+
+    The shipped dataset includes the stored queries as SPARQL examples, which are
+    made from the query files, not read from Turtle: ``examples`` is where
+    :func:`write_examples` wrote them.
+    """
     if files is None:
-        return [path for _name, paths in graph_files() for path in paths]
+        shipped = [path for _name, paths in graph_files() for path in paths]
+        return shipped + ([examples] if examples else [])
     return [*resources.ontology_files(), resources.reference_file(), *files]
+
+
+def write_examples(path: Path) -> Path:
+    """The examples graph (:mod:`kg.examples`) as a Turtle file, for Jena to load."""
+    path.write_text(examples_graph().serialize(format="turtle"), encoding="utf-8")
+    return path
 
 
 def run_jobs(
@@ -407,11 +422,12 @@ def run_jobs(
         work = Path(tmp)
         bindings: dict[str, set[str]] = {}
         job: dict[str, Any] = {"parse": [str(p) for p in parse]}
+        examples = write_examples(work / "queries.ttl")
         if names:
             job["graphs"] = [
                 {"name": str(name), "files": [str(p) for p in paths]}
                 for name, paths in graph_files()
-            ]
+            ] + [{"name": str(QUERIES_GRAPH), "files": [str(examples)]}]
             job["queries"] = []
             for index, name in enumerate(names):
                 query = load(name)
@@ -433,7 +449,7 @@ def run_jobs(
             variant.write_text(single_language_shapes("en"), encoding="utf-8")
             job["single_language_shapes"] = str(variant)
             job["validations"] = [
-                {"id": key, "files": [str(p) for p in validation_files(files)]}
+                {"id": key, "files": [str(p) for p in validation_files(files, examples)]}
                 for key, files in validations.items()
             ]
         (work / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")

@@ -13,6 +13,8 @@ prefix                  IRI                                           what
 ``post:``               ``https://w3id.org/mca-kg/post/``             posts (W3C ORG)
 (per notice)            ``https://w3id.org/mca-kg/doc/{id}/``         a notice's resources
 (per notice)            ``https://w3id.org/mca-kg/graph/{id}``        a notice's named graph
+(per stored query)      ``https://w3id.org/mca-kg/query/{name}``      a SPARQL example
+(the examples)          ``https://w3id.org/mca-kg/graph/queries``     their named graph
 ======================  ============================================  =========================
 
 >>> str(MCA.Figure)
@@ -50,6 +52,12 @@ UW = Namespace(BASE + "unit-word/")
 ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
 REFERENCE_GRAPH = URIRef(BASE + "graph/reference")
 SHAPES_GRAPH = URIRef(BASE + "graph/shapes")
+QUERIES_GRAPH = URIRef(BASE + "graph/queries")
+
+#: The stored queries as SPARQL examples (:mod:`kg.examples`).
+QUERY = Namespace(BASE + "query/")
+#: The dataset as a whole (the ``void:Dataset`` that ``kg describe`` describes).
+DATASET = URIRef(BASE + "dataset")
 
 UNIT = Namespace("http://qudt.org/vocab/unit/")
 QUDT = Namespace("http://qudt.org/schema/qudt/")

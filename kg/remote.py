@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.catalogue import StoredQuery
-from kg.dataset import graph_files, iter_graphs
+from kg.dataset import graph_names, iter_graphs
 from kg.errors import KgError
 from kg.query import Answer
 
@@ -119,7 +119,7 @@ def run_remote(
 ) -> Answer:
     """Answer a stored question at a remote SPARQL endpoint."""
     check_endpoint(endpoint)
-    graphs = [str(name) for name, _ in graph_files()]
+    graphs = [str(name) for name in graph_names()]
     params = [("query", query.prebound(bindings))]
     params += [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
     body = urlencode(params).encode("utf-8")

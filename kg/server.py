@@ -4,6 +4,9 @@ The ``oxigraph`` package on PyPI ships the server binary. ``kg serve`` loads
 the ontology, reference data, notices and shapes into an on-disk store (one
 named graph per source), closes it, and starts ``oxigraph serve-read-only`` on
 it with the union of the graphs as the default graph and a query timeout.
+The stored questions are served too, as SPARQL examples in the graph
+``https://w3id.org/mca-kg/graph/queries`` (:mod:`kg.examples`), each naming
+this endpoint as its ``schema:target``.
 """
 
 from __future__ import annotations
@@ -51,12 +54,16 @@ def oxigraph_binary() -> str:
 def prepare_store(store_dir: Path, endpoint: str | None = None) -> None:
     """Load (or reuse) the dataset and shapes in ``store_dir``, then release the store.
 
-    The dataset's VoID description, naming ``endpoint``, goes in a graph of its own.
+    The dataset's VoID description, naming ``endpoint``, goes in a graph of its own,
+    and the stored questions' SPARQL examples name ``endpoint`` as their target.
     """
     from kg.describe import describe
+    from kg.examples import retarget
     from kg.terms import to_quads
 
     store = load_store(store_dir, with_shapes=True)
+    if endpoint:
+        retarget(store, endpoint)
     target = ox.NamedNode(str(VOID_GRAPH))
     if store.contains_named_graph(target):
         store.remove_graph(target)

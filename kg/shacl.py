@@ -41,7 +41,7 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from kg import resources
-from kg.dataset import graph_files, iter_graphs
+from kg.dataset import graph_names, iter_graphs
 from kg.errors import InputError
 from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH, SH
 from kg.terms import compact, to_oxigraph, to_quads, to_rdflib
@@ -340,7 +340,7 @@ def validate(files: list[Path] | None = None, engine: str = "sparql") -> Report:
         if len(store) == before:  # an empty or truncated file must not pass as "conforms"
             raise InputError(f"{path}: holds no triples")
     # only the data files are validated, not the shipped notices (as data_graph does)
-    for name, _paths in graph_files():
+    for name in graph_names():
         if name not in (ONTOLOGY_GRAPH, REFERENCE_GRAPH):
             store.remove_graph(ox.NamedNode(str(name)))
     return validate_store(store)
