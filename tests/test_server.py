@@ -154,6 +154,23 @@ def test_served_graph_has_the_shapes_and_the_query_page(tmp_path: Path) -> None:
         query = load_query("meeting")
         answer = run_remote(query, query.bindings({}), server.query_endpoint)
         assert answer.normalised() == answer_of("meeting").normalised()
+        # the stored questions are served as SPARQL examples, each aimed at this endpoint
+        examples = (
+            "PREFIX sh: <http://www.w3.org/ns/shacl#> "
+            "SELECT ?q ?text ?target WHERE { GRAPH <https://w3id.org/mca-kg/graph/queries> "
+            "{ ?q a sh:SPARQLExecutable ; sh:select ?text ; <https://schema.org/target> ?target } }"
+        )
+        request = Request(
+            f"{server.url}/query?{urlencode({'query': examples})}",
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        with urlopen(request, timeout=30) as response:
+            rows = json.load(response)["results"]["bindings"]
+        served_texts = {r["q"]["value"]: r["text"]["value"] for r in rows}
+        assert served_texts == {
+            f"https://w3id.org/mca-kg/query/{name}": load_query(name).text for name in names()
+        }
+        assert {r["target"]["value"] for r in rows} == {server.query_endpoint}
     assert server.process.poll() is not None  # stopped by its process id
 
 

@@ -54,6 +54,10 @@ def command(bind: str, port: int, store_dir: Path | None, timeout: float) -> Non
                 f"  curl -H 'Accept: text/turtle' '{url}/store?graph=https://w3id.org/mca-kg/graph/mca-2020-12-26'"
             )
             click.echo(f"  kg query standards --endpoint {url}/query")
+            click.echo(
+                f"  curl -H 'Accept: text/turtle' '{url}/store?graph=https://w3id.org/mca-kg/graph/queries'"
+                "   (the stored questions, as SPARQL examples)"
+            )
             click.echo("Ctrl-C stops the server.")
             while not stop.is_set() and server.process.poll() is None:
                 stop.wait(0.2)
