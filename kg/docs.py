@@ -37,6 +37,7 @@ from kg import diagram, resources
 from kg.catalogue import LANGUAGES, all_queries
 from kg.diagram import iris
 from kg.errors import InputError, KgError
+from kg.examples import DEFAULT_QUERY_PAGE, check_query_page, query_page_link
 from kg.html import render
 from kg.namespaces import MCA, PREFIXES, QUDT, SH
 from kg.terms import compact
@@ -83,7 +84,11 @@ WORDS: dict[str, dict[str, str]] = {
         "constraints": "Constraints",
         "message": "Message",
         "questions": "Stored questions",
-        "questions_lead": "Run one with kg query NAME; kg list shows them all.",
+        "questions_lead": (
+            "Run one with kg query NAME; kg list shows them all. Each opens, filled in and "
+            "ready to run, in the query page of the endpoint kg serve starts ({page})."
+        ),
+        "open_query": "Open in the query page",
         "columns": "Columns",
         "params": "Parameters",
         "sparql": "SPARQL",
@@ -127,7 +132,11 @@ WORDS: dict[str, dict[str, str]] = {
         "constraints": "约束",
         "message": "提示",
         "questions": "已存问题",
-        "questions_lead": "用 kg query 名称 运行；kg list 列出全部。",
+        "questions_lead": (
+            "用 kg query 名称 运行；kg list 列出全部。每个问题都可在 kg serve "
+            "所启动端点的查询页面（{page}）中打开，查询已填好，可直接运行。"
+        ),
+        "open_query": "在查询页面中打开",
         "columns": "列",
         "params": "参数",
         "sparql": "SPARQL",
@@ -393,8 +402,11 @@ def _triple_key_term(term: Node) -> str:
     return "" if isinstance(term, BNode) else term.n3()
 
 
-def questions(lang: str) -> list[dict[str, Any]]:
-    """Every stored question: its text in ``lang`` (English, marked, where it has none)."""
+def questions(lang: str, query_page: str = DEFAULT_QUERY_PAGE) -> list[dict[str, Any]]:
+    """Every stored question: its text in ``lang`` (English, marked, where it has none).
+
+    ``link`` opens it in the query page ``query_page`` (:func:`kg.examples.query_page_link`).
+    """
     english = "" if lang == "en" else "en"
     return [
         {
@@ -413,6 +425,7 @@ def questions(lang: str) -> list[dict[str, Any]]:
                 for p in q.params
             ],
             "text": q.text,
+            "link": query_page_link(q.text, query_page),
         }
         for q in all_queries()
     ]
@@ -516,12 +529,18 @@ def phone_friendly(page: str) -> str:
     return page[:head_end] + _PHONE_STYLE + page[head_end:]
 
 
-def write_docs(directory: Path, warn: Callable[[str], None] | None = None) -> list[Path]:
+def write_docs(
+    directory: Path,
+    warn: Callable[[str], None] | None = None,
+    query_page: str = DEFAULT_QUERY_PAGE,
+) -> list[Path]:
     """Write the documentation into ``directory``; returns the files written.
 
     ``warn`` is told, in one line, of what the pages lack (the diagram, when
-    neither Graphviz nor a current ``docs/ontology.svg`` is there).
+    neither Graphviz nor a current ``docs/ontology.svg`` is there). Each stored
+    question links to ``query_page``, Oxigraph's query page, with its text filled in.
     """
+    query_page = check_query_page(query_page)
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -543,7 +562,8 @@ def write_docs(directory: Path, warn: Callable[[str], None] | None = None) -> li
             schemes=concept_schemes(graph, lang),
             units=units(graph, lang),
             shapes=shapes(graph, lang),
-            questions=questions(lang),
+            questions=questions(lang, query_page),
+            query_page=query_page,
             diagram=svg is not None,
             breakable=breakable,
             diagram_alt=WORDS[lang]["diagram_alt"].format(

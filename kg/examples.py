@@ -20,6 +20,7 @@ in the named graph ``https://w3id.org/mca-kg/graph/queries``:
 The graph is made from the files each time the dataset is loaded, so it cannot
 fall behind them.
 
+>>> from kg.catalogue import load
 >>> graph = examples_graph()
 >>> str(graph.value(QUERY.standards, SH.select)) == load("standards").text
 True
@@ -28,6 +29,7 @@ True
 from __future__ import annotations
 
 import re
+from urllib.parse import quote, urlencode, urlsplit
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -39,6 +41,9 @@ from kg.namespaces import DATASET, QUERIES_GRAPH, QUERY, SH
 
 SCHEMA = Namespace("https://schema.org/")
 SPEX = Namespace("https://purl.expasy.org/sparql-examples/ontology#")
+
+#: Oxigraph's query page as ``kg serve`` prints it, for links when no other page is given.
+DEFAULT_QUERY_PAGE = "http://127.0.0.1:7878/"
 
 #: The resource that declares the queries' prefixes (``sh:prefixes`` of each example).
 CATALOGUE = URIRef(str(QUERY))
@@ -131,3 +136,36 @@ def example_iri(name: str) -> str:
     'https://w3id.org/mca-kg/query/standards'
     """
     return str(QUERY[name])
+
+
+def check_query_page(page: str) -> str:
+    """A query page's URL, ending in ``/``; anything but an http(s) URL is refused in one line.
+
+    >>> check_query_page("http://127.0.0.1:7878")
+    'http://127.0.0.1:7878/'
+    """
+    try:
+        parts = urlsplit(page)
+        _ = parts.port  # raises ValueError for a malformed port
+    except ValueError as error:
+        raise InputError(f"--query-page: not a usable URL: {page!r} ({error})") from error
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise InputError(f"--query-page: not an http(s) URL of a page: {page!r}")
+    return page if page.endswith("/") else page + "/"
+
+
+def query_page_link(text: str, page: str = DEFAULT_QUERY_PAGE) -> str:
+    """A link that opens Oxigraph's query page with ``text`` filled in, ready to run.
+
+    The page is YASGUI, which reads a shared query from the link's fragment
+    (``#query=...&endpoint=...``) and forgets the fragment once read. The endpoint
+    is named, ``query`` beside the page (as ``kg serve`` serves it): the page would
+    otherwise make its endpoint from its own address, fragment included. The
+    fragment never reaches the server, so a query of any length fits.
+
+    >>> query_page_link("SELECT * WHERE { ?s ?p ?o }")
+    'http://127.0.0.1:7878/#query=SELECT%20%2A%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D&endpoint=http%3A%2F%2F127.0.0.1%3A7878%2Fquery'
+    """
+    base = check_query_page(page)
+    fragment = urlencode({"query": text, "endpoint": base + "query"}, quote_via=quote, safe="")
+    return f"{base}#{fragment}"

@@ -209,3 +209,38 @@ def test_the_pylode_page_renders(desktop: Any, pages: dict[str, Path]) -> None:
         "return document.querySelectorAll('#classes .property, #classes .entity').length;"
     )
     assert classes >= 31
+
+
+# YASGUI's editor and its results table, on Oxigraph's query page.
+EDITOR = "return document.querySelector('.yasqe .CodeMirror').CodeMirror.getValue();"
+RESULT_ROWS = "return document.querySelectorAll('.yasr table.dataTable tbody tr').length;"
+
+
+def test_a_question_opens_in_the_served_query_page_in_one_click(tmp_path: Path) -> None:
+    """From the docs page, one click opens a running server's query page with the question
+    filled in; running it there shows its rows."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from kg.catalogue import load
+    from kg.query import answer_of
+    from kg.server import ServerError, oxigraph_binary, served
+
+    try:
+        oxigraph_binary()
+    except ServerError as error:
+        pytest.skip(str(error))
+    name = "standards"
+    with served(tmp_path / "store") as server, browser.chromium(browser.DESKTOP) as driver:
+        write_docs(tmp_path / "site", query_page=f"{server.url}/")
+        driver.get((tmp_path / "site" / "index.html").as_uri())
+        driver.find_element(By.CSS_SELECTOR, f"#query-{name} a.query-link").click()
+        wait = WebDriverWait(driver, 30)  # bounded: fails after 30 s, asserts nothing on time
+        wait.until(
+            lambda d: d.execute_script("return !!document.querySelector('.yasqe .CodeMirror');")
+        )
+        assert driver.execute_script(EDITOR) == load(name).text
+        driver.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
+        wait.until(lambda d: d.execute_script(RESULT_ROWS) > 0)
+        assert driver.execute_script(RESULT_ROWS) == len(answer_of(name).rows)
+    assert server.process.poll() is not None  # stopped by its process id

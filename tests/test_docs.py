@@ -316,3 +316,38 @@ def test_no_diagram_is_said_on_one_line(tmp_path: Path, monkeypatch: pytest.Monk
     assert len(warnings) == 1 and "no diagram" in warnings[0] and "dot" in warnings[0]
     assert not (tmp_path / "site" / "ontology.svg").exists()
     assert "ontology.svg" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("page", ["index.html", "index.zh.html"])
+def test_each_question_opens_in_the_query_page_filled_in(site: Path, page: str) -> None:
+    from html import unescape
+
+    from tests.test_examples import assert_opens
+
+    text = (site / page).read_text(encoding="utf-8")
+    links = dict(
+        re.findall(
+            r'<article class="question" id="query-([^"]+)">.*?<a class="query-link" href="([^"]+)"',
+            text,
+            re.DOTALL,
+        )
+    )
+    assert sorted(links) == sorted(q.name for q in all_queries())
+    for query in all_queries():
+        assert_opens(unescape(links[query.name]), query.text)
+    assert "http://127.0.0.1:7878/" in text  # the lead says which page, the default
+
+
+def test_kg_docs_query_page_names_another_page(tmp_path: Path) -> None:
+    from html import unescape
+
+    from tests.test_examples import assert_opens
+
+    page = "https://example.org/oxigraph/"
+    code, _out, err = kg("docs", "-o", str(tmp_path / "site"), "--query-page", page)
+    assert code == 0, err
+    text = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    (href,) = re.findall(
+        r'<article class="question" id="query-meeting">.*?href="([^"]+)"', text, re.DOTALL
+    )[:1]
+    assert_opens(unescape(href), next(q for q in all_queries() if q.name == "meeting").text, page)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.examples import DEFAULT_QUERY_PAGE
 from kg.report import Bar, build_report, number, report_context, scaled, sentence_context
 from tests.test_cli import kg, one_clean_line
 
@@ -125,6 +126,7 @@ class Page(HTMLParser):
         self.bars: list[tuple[str, list[tuple[str, str]]]] = []  # bar value text, its links
         self.quote_links: list[tuple[str, str]] = []  # (href, aria-label) of a.quote-link
         self.external: list[str] = []
+        self.query_links: list[str] = []  # href of a.query-link (the query page of kg serve)
         self.ids: set[str] = set()
         self._link: tuple[str, str, list[str]] | None = None  # class, href, text
         self._mark: str | None = None
@@ -138,11 +140,13 @@ class Page(HTMLParser):
         a = dict(attrs)
         if a.get("id"):
             self.ids.add(a["id"] or "")
+        classes = (a.get("class") or "").split()
         for name in ("href", "src"):
             value = a.get(name) or ""
-            if value.startswith(("http:", "https:", "//")):
+            if tag == "a" and "query-link" in classes and value.startswith(DEFAULT_QUERY_PAGE):
+                self.query_links.append(value)  # a link to follow, not a resource to load
+            elif value.startswith(("http:", "https:", "//")):
                 self.external.append(f"<{tag} {name}={value}>")
-        classes = (a.get("class") or "").split()
         if tag == "a":
             self._link = (" ".join(classes), a.get("href") or "", [])
             if "quote-link" in classes:
@@ -507,6 +511,47 @@ def test_the_page_needs_no_network(english: str, page: Page) -> None:
     assert page.external == []
     assert "<script" not in english
     assert "@import" not in english and "url(" not in english
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_each_stored_question_opens_in_the_query_page_filled_in(lang: str) -> None:
+    from kg.catalogue import all_queries, check_registry
+    from tests.test_examples import assert_opens
+
+    context = report_context(lang)
+    texts = {q.name: q.text for q in all_queries()}
+    assert [q["name"] for q in context["questions"]] == list(texts)  # the catalogue's order
+    for question in context["questions"]:
+        assert_opens(question["link"], texts[question["name"]])
+    assert [c["name"] for c in context["quality"]["checks"]] == sorted(check_registry())
+    for check in context["quality"]["checks"]:
+        assert_opens(check["link"], texts[check["name"]])
+
+
+def test_the_page_links_each_question_once_and_each_check(english: str, page: Page) -> None:
+    from kg.catalogue import check_registry, names
+
+    assert len(page.query_links) == len(names()) + len(check_registry())
+    assert 'id="questions"' in english and 'href="#questions"' in english
+
+
+def test_kg_report_query_page_names_another_page(tmp_path: Path) -> None:
+    from html import unescape
+
+    from tests.test_examples import assert_opens
+
+    target = tmp_path / "report.html"
+    page = "https://example.org/oxigraph/"
+    code, _out, err = kg("report", "-o", str(target), "--query-page", page)
+    assert code == 0, err
+    links = re.findall(r'class="query-link" href="([^"]+)"', target.read_text(encoding="utf-8"))
+    assert links
+    for link in links:
+        assert unescape(link).startswith(page + "#query=")
+    from kg.catalogue import all_queries
+
+    last = all_queries()[-1]  # the questions section comes after the checks, in catalogue order
+    assert_opens(unescape(links[-1]), last.text, page)
 
 
 def test_the_page_links_the_other_language(english: str, chinese: str) -> None:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from kg.examples import DEFAULT_QUERY_PAGE
+
 
 @click.command("docs")
 @click.option(
@@ -17,17 +19,25 @@ import click
     show_default=True,
     help="Directory to write the pages into (created if missing).",
 )
-def command(directory: Path) -> None:
+@click.option(
+    "--query-page",
+    metavar="URL",
+    default=DEFAULT_QUERY_PAGE,
+    show_default=True,
+    help="The query page each stored question opens in, filled in (kg serve's).",
+)
+def command(directory: Path, query_page: str) -> None:
     """Write the documentation pages, in English and Chinese, into a directory.
 
     index.html (and index.zh.html) cover the concept schemes, units, SHACL
     shapes and stored questions; ontology.en.html and ontology.zh.html, made
-    by pyLODE, the classes and properties; ontology.svg is the diagram.
+    by pyLODE, the classes and properties; ontology.svg is the diagram. Each
+    stored question links to the query page of a running kg serve, filled in.
     """
     from kg.docs import write_docs
 
     def warn(message: str) -> None:
         click.echo(f"kg: warning: {message}", err=True)
 
-    for path in write_docs(directory, warn):
+    for path in write_docs(directory, warn, query_page):
         click.echo(f"wrote {path}", err=True)

@@ -8,6 +8,7 @@ import click
 
 from kg.cli.options import lang_option, store_option, write_output
 from kg.errors import InputError
+from kg.examples import DEFAULT_QUERY_PAGE
 
 
 @click.command("report")
@@ -20,18 +21,26 @@ from kg.errors import InputError
 )
 @lang_option
 @store_option
-def command(output: str, lang: str, store_dir: Path | None) -> None:
+@click.option(
+    "--query-page",
+    metavar="URL",
+    default=DEFAULT_QUERY_PAGE,
+    show_default=True,
+    help="The query page each stored question opens in, filled in (kg serve's).",
+)
+def command(output: str, lang: str, store_dir: Path | None, query_page: str) -> None:
     """Write the notice as one HTML page: standards, counts, tasks, meeting and data quality.
 
     The page needs no network to open. Every number on it links to its words
-    in the notice, highlighted in their sentence.
+    in the notice, highlighted in their sentence. Each stored question opens,
+    filled in, in the query page of a running kg serve.
     """
     if not output.strip():
         raise InputError("--output is empty: give a file name, or - for stdout")
     from kg.dataset import load_store
     from kg.report import build_report
 
-    html = build_report(lang, load_store(store_dir) if store_dir else None)
+    html = build_report(lang, load_store(store_dir) if store_dir else None, query_page)
     write_output(html.encode("utf-8"), output)
     if output != "-":
         click.echo(f"wrote {output} ({len(html.encode('utf-8')) // 1024} KB)", err=True)

@@ -31,6 +31,7 @@ from kg import resources
 from kg.catalogue import LANGUAGES, parse
 from kg.dataset import load_store
 from kg.errors import InputError
+from kg.examples import DEFAULT_QUERY_PAGE, check_query_page, query_page_link
 from kg.html import render
 from kg.namespaces import MCAU
 from kg.query import run, run_oxigraph
@@ -123,6 +124,12 @@ WORDS: dict[str, dict[str, str]] = {
         "check": "Check",
         "rows": "Problems found",
         "corrected": "Figures read differently from the notice",
+        "questions": "Ask the data",
+        "questions_lead": (
+            "The stored questions this page is made of, and the others: each opens in the "
+            "query page of the endpoint kg serve starts ({page}), filled in and ready to run."
+        ),
+        "open_query": "Open in the query page",
         "quotes": "The words behind the numbers",
         "quotes_lead": (
             "Each sentence of the notice that a number or task on this page comes from, "
@@ -224,6 +231,12 @@ WORDS: dict[str, dict[str, str]] = {
         "check": "检查",
         "rows": "发现的问题",
         "corrected": "未按通知原文理解的数据",
+        "questions": "向数据提问",
+        "questions_lead": (
+            "本页所依据的已存问题及其他问题：每个问题都可在 kg serve 所启动端点的查询页面"
+            "（{page}）中打开，查询已填好，可直接运行。"
+        ),
+        "open_query": "在查询页面中打开",
         "quotes": "数字背后的原文",
         "quotes_lead": (
             "本页每个数字或任务所依据的通知原句，所引字词已标出；↩ 返回本页引用之处。"
@@ -267,6 +280,7 @@ SECTIONS = (
     ("year-end", "year_end"),
     ("meeting", "meeting"),
     ("quality", "quality"),
+    ("questions", "questions"),
     ("quotes", "quotes"),
 )
 
@@ -874,8 +888,28 @@ def _participants(store: ox.Store, lang: str, citations: Citations) -> list[dict
     return sorted(rows, key=lambda r: (r["order"], r["where"], r["name"]))
 
 
+def _questions(lang: str, query_page: str) -> list[dict[str, str]]:
+    """Every stored question, linked to the query page with its text filled in."""
+    from kg.catalogue import all_queries
+
+    return [
+        {
+            "name": q.name,
+            "kind": q.kind,
+            "title": q.title(lang),
+            "question": q.question(lang),
+            "link": query_page_link(q.text, query_page),
+        }
+        for q in all_queries()
+    ]
+
+
 def _quality(
-    store: ox.Store, lang: str, figures: dict[str, Figure], citations: Citations
+    store: ox.Store,
+    lang: str,
+    figures: dict[str, Figure],
+    citations: Citations,
+    query_page: str = DEFAULT_QUERY_PAGE,
 ) -> dict[str, Any]:
     """What validation and the stored checks find in ``store``, and the corrected readings."""
     from kg.catalogue import check_registry, load
@@ -887,7 +921,14 @@ def _quality(
         query = load(name)
         params = {"lang": lang} if any(p.name == "lang" for p in query.params) else {}
         answer = run(name, params, store=store)
-        checks.append({"name": name, "title": query.title(lang), "rows": _rows(answer)})
+        checks.append(
+            {
+                "name": name,
+                "title": query.title(lang),
+                "rows": _rows(answer),
+                "link": query_page_link(query.text, query_page),
+            }
+        )
     corrected = []
     for row in _rows(run("corrected-readings", {"lang": lang}, store=store)):
         figure = figures.get(row["figure"])
@@ -942,10 +983,17 @@ def _href(anchor: str) -> str:
     return f"#{anchor}" if anchor else ""
 
 
-def report_context(lang: str = "en", store: ox.Store | None = None) -> dict[str, Any]:
-    """Everything the page shows, as plain values (what the template and the tests read)."""
+def report_context(
+    lang: str = "en", store: ox.Store | None = None, query_page: str = DEFAULT_QUERY_PAGE
+) -> dict[str, Any]:
+    """Everything the page shows, as plain values (what the template and the tests read).
+
+    Each stored question links to ``query_page`` (Oxigraph's, as ``kg serve`` serves
+    it), its text filled in.
+    """
     if lang not in LANGUAGES:
         raise InputError(f"unknown language {lang!r}; choose from {', '.join(LANGUAGES)}")
+    query_page = check_query_page(query_page)
     store = load_store() if store is None else store
     words = WORDS[lang]
     quotes, texts = _quotes(store)
@@ -1018,7 +1066,9 @@ def report_context(lang: str = "en", store: ox.Store | None = None) -> dict[str,
             for f in figures
             if f.award
         ],
-        quality=_quality(store, lang, by_iri, citations),
+        quality=_quality(store, lang, by_iri, citations, query_page),
+        questions=_questions(lang, query_page),
+        query_page=query_page,
     )
     context["blocks"] = [
         (name, blocks(text, name, citations)) for name, text in sorted(texts.items())
@@ -1072,6 +1122,8 @@ def _overview(
     return cards
 
 
-def build_report(lang: str = "en", store: ox.Store | None = None) -> str:
+def build_report(
+    lang: str = "en", store: ox.Store | None = None, query_page: str = DEFAULT_QUERY_PAGE
+) -> str:
     """The report page, as HTML text."""
-    return render("report.html.j2", **report_context(lang, store))
+    return render("report.html.j2", **report_context(lang, store, query_page))
