@@ -27,6 +27,11 @@ parse), so a caller with many checks gives them to one call::
 
 ``MCA_KG_JENA_CLASSPATH`` (jars separated by ``:``) replaces the Debian class path,
 for a Jena installed some other way.
+
+The same class path (without the runner) starts Jena's own command-line tools,
+whose scripts Debian's package lacks: ``kg jena run tdb2.tdbloader --loc db
+mca-kg.nq`` (:func:`tool_command`), or ``java -cp "$(kg jena classpath)" ...``
+(:func:`tool_classpath`).
 """
 
 from __future__ import annotations
@@ -34,12 +39,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -50,7 +56,7 @@ import pyoxigraph as ox
 from kg import resources
 from kg.catalogue import load
 from kg.dataset import graph_files
-from kg.errors import KgError
+from kg.errors import KgError, UnknownNameError
 from kg.examples import examples_graph
 from kg.namespaces import PREFIXES, QUERIES_GRAPH
 from kg.portable import single_language_shapes
@@ -302,9 +308,8 @@ class Jena:
         ]
 
 
-@cache
-def locate() -> Jena:
-    """Java and Jena, ready to run; :class:`JenaUnavailable` says what is missing."""
+def _java_and_classpath() -> tuple[Path, list[Path], Path]:
+    """Java, the class path that runs Jena (with the Xerces overlay), and the cache folder."""
     java = find_java()
     if java is None:
         raise JenaUnavailable("no java on PATH or in $JAVA_HOME")
@@ -315,9 +320,54 @@ def locate() -> Jena:
     folder = cache_dir() / "jena"
     folder.mkdir(parents=True, exist_ok=True)
     overlay = xerces_overlay(classpath, folder)
-    full = [*classpath, *([overlay] if overlay else [])]
-    runner = compile_runner(java, full, folder)
-    return Jena(java, (runner, *full))
+    return java, [*classpath, *([overlay] if overlay else [])], folder
+
+
+@cache
+def locate() -> Jena:
+    """Java and Jena, ready to run; :class:`JenaUnavailable` says what is missing."""
+    java, classpath, folder = _java_and_classpath()
+    runner = compile_runner(java, classpath, folder)
+    return Jena(java, (runner, *classpath))
+
+
+# Jena's own command-line tools ----------------------------------------------------------
+
+#: Jena's command-line tools (the scripts of its binary distribution, which Debian's
+#: package lacks) and the class in jena-cmds.jar each script starts.
+TOOLS = {
+    "riot": "riotcmd.riot",
+    "arq": "arq.arq",
+    "sparql": "arq.sparql",
+    "qparse": "arq.qparse",
+    "update": "arq.update",
+    "shacl": "shacl.shacl",
+    "tdb2.tdbloader": "tdb2.tdbloader",
+    "tdb2.tdbquery": "tdb2.tdbquery",
+    "tdb2.tdbupdate": "tdb2.tdbupdate",
+    "tdb2.tdbdump": "tdb2.tdbdump",
+    "tdb2.tdbstats": "tdb2.tdbstats",
+    "tdb2.tdbbackup": "tdb2.tdbbackup",
+    "tdb2.tdbcompact": "tdb2.tdbcompact",
+}
+
+
+def tool_classpath() -> str:
+    """The class path for Jena's tools (``java -cp``), as one string; nothing is compiled."""
+    _java, classpath, _folder = _java_and_classpath()
+    return os.pathsep.join(map(str, classpath))
+
+
+def tool_command(tool: str, args: Sequence[str]) -> list[str]:
+    """The ``java`` command that runs Jena's ``tool`` with ``args``, as its script would.
+
+    ``$JVM_ARGS`` (as for Jena's scripts) goes before the class name, e.g. ``-Xmx4G``.
+    """
+    if tool not in TOOLS:
+        raise UnknownNameError(f"no Jena tool {tool!r}: one of {', '.join(TOOLS)}")
+    java, classpath, _folder = _java_and_classpath()
+    options = ["-Dfile.encoding=UTF-8", *shlex.split(os.environ.get("JVM_ARGS", ""))]
+    return [str(java), *options, "-cp", os.pathsep.join(map(str, classpath)), TOOLS[tool], *args]
 
 
 def unavailable() -> str | None:
@@ -405,13 +455,17 @@ def run_jobs(
     validations: Mapping[str, Sequence[Path] | None] | None = None,
     params: Mapping[str, Mapping[str, str]] | None = None,
     timeout: float = 600,
+    tdb2: Path | None = None,
 ) -> Results:
     """Run every job in one JVM.
 
     ``parse``: Turtle files to parse. ``queries``: stored queries to answer over the
     dataset (one named graph per source, their union the default graph), with
-    ``params[name]`` or the defaults bound. ``validations``: id -> files to validate
-    with the ontology and reference data (None: the shipped notices).
+    ``params[name]`` or the defaults bound; over the TDB2 database in the folder
+    ``tdb2`` instead, if given (the union of its graphs the default graph, as
+    ``tdb2.tdbquery --set tdb:unionDefaultGraph=true`` asks it). ``validations``:
+    id -> files to validate with the ontology and reference data (None: the shipped
+    notices).
     """
     jena = locate()
     parse = [Path(p).resolve() for p in parse]
@@ -424,10 +478,13 @@ def run_jobs(
         job: dict[str, Any] = {"parse": [str(p) for p in parse]}
         examples = write_examples(work / "queries.ttl")
         if names:
-            job["graphs"] = [
-                {"name": str(name), "files": [str(p) for p in paths]}
-                for name, paths in graph_files()
-            ] + [{"name": str(QUERIES_GRAPH), "files": [str(examples)]}]
+            if tdb2 is not None:
+                job["tdb2"] = str(tdb2)
+            else:
+                job["graphs"] = [
+                    {"name": str(name), "files": [str(p) for p in paths]}
+                    for name, paths in graph_files()
+                ] + [{"name": str(QUERIES_GRAPH), "files": [str(examples)]}]
             job["queries"] = []
             for index, name in enumerate(names):
                 query = load(name)
@@ -486,7 +543,7 @@ def run_jobs(
             if "error" in entry:
                 results.errors[name] = entry["error"]
                 continue
-            results.answers[name] = _answer(work / f"answer-{index}.srj", bindings[name])
+            results.answers[name] = read_answer(work / f"answer-{index}.srj", bindings[name])
         for entry in data["validations"]:
             key = entry["id"]
             if "error" in entry:
@@ -509,11 +566,22 @@ def run_jobs(
     return results
 
 
-def _answer(path: Path, bound: set[str]) -> Answer:
-    """An answer read from SPARQL JSON, without the bound parameters (as kg.query does)."""
-    solutions = ox.parse_query_results(path=path, format=ox.QueryResultsFormat.JSON)
+def read_answer(
+    source: Path | bytes,
+    bound: Collection[str],
+    fmt: ox.QueryResultsFormat = ox.QueryResultsFormat.JSON,
+) -> Answer:
+    """An answer read from SPARQL results (a file or bytes), without the bound parameters.
+
+    As kg.query answers: the parameters' columns left out. ``fmt``: JSON, as the runner
+    writes, or TSV, as ``tdb2.tdbquery --results=tsv`` prints (terms keep their types).
+    """
+    if isinstance(source, Path):
+        solutions = ox.parse_query_results(path=source, format=fmt)
+    else:
+        solutions = ox.parse_query_results(source, format=fmt)
     if not isinstance(solutions, ox.QuerySolutions):
-        raise JenaError(f"{path}: not the answer of a SELECT query")
+        raise JenaError("not the answer of a SELECT query")
     variables = [v.value for v in solutions.variables if v.value not in bound]
     rows = [{v: solution[v] for v in variables} for solution in solutions]
     return Answer(variables, rows)

@@ -6,30 +6,46 @@ with kg's validation on the shipped data and on every shape fixture. Where the
 engines disagree, a test below says which is right and why.
 
 All of it runs in one JVM per test session (the ``jena`` fixture), since a JVM
-costs about a second to start. Without Java or Jena the tests skip; CI sets
-``MCA_KG_REQUIRE_JENA=1``, which makes a missing Jena fail them instead.
+costs about a second to start. The README's ``kg jena run`` blocks run as they
+are, in a shell: the export loaded into TDB2 answers the README's question and a
+few more through ``tdb2.tdbquery``, and every stored question through the runner.
+Without Java or Jena the tests skip; CI sets ``MCA_KG_REQUIRE_JENA=1``, which makes
+a missing Jena fail them instead.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Dataset, Graph
+from rdflib import RDF, SH, BNode, Dataset, Graph, Literal
 
 from kg import resources
 from kg.catalogue import load, names
 from kg.dataset import iter_graphs
-from kg.jena import JenaUnavailable, Results, locate, run_jobs
+from kg.jena import (
+    TOOLS,
+    JenaUnavailable,
+    Results,
+    locate,
+    read_answer,
+    run_jobs,
+    tool_classpath,
+)
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
-from kg.query import answer_of, run_oxigraph, run_rdflib
+from kg.query import Answer, answer_of, run_oxigraph, run_rdflib
 from kg.shacl import Finding, Report, validate_graph
 from kg.terms import show
 from kg.turtle import parse_turtle
 
 from .conftest import FIXTURES, TESTS
+from .test_cli import kg, one_clean_line
 
 SKIP_REASON = (
     "Apache Jena is not installed: apt-get install libapache-jena-java (Java 17+) "
@@ -107,15 +123,20 @@ def crafted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {name.replace(".", "-"): folder / name for name in texts}
 
 
-@pytest.fixture(scope="session")
-def jena(crafted: dict[str, Path]) -> Results:
-    """Every Jena job of the session, run in one JVM."""
+def require_jena() -> None:
+    """Skip without Java and Jena; fail instead in CI (MCA_KG_REQUIRE_JENA=1)."""
     try:
         locate()
     except JenaUnavailable as error:
         if REQUIRE_JENA:
             pytest.fail(f"MCA_KG_REQUIRE_JENA=1, but {error}", pytrace=False)
         pytest.skip(f"{SKIP_REASON} ({error.detail})")
+
+
+@pytest.fixture(scope="session")
+def jena(crafted: dict[str, Path]) -> Results:
+    """Every Jena job of the session, run in one JVM."""
+    require_jena()
     validations: dict[str, list[Path] | None] = {DATA: None}
     validations.update({path.name: [path] for path in [*FAILING, *PASSING]})
     validations["string-date"] = [crafted["string-date-ttl"]]
@@ -337,3 +358,157 @@ def test_pyshacl_alone_agrees_on_a_string_date(
     string_date: dict[str, set[Key]],
 ) -> None:
     assert string_date["pyshacl"] == string_date["jena"]
+
+
+# Jena's own tools, as the README shows them ---------------------------------------------
+
+#: A block of the README that a test runs as it is follows this line.
+TESTED = "<!-- tested: tests/test_jena.py runs this block as it is -->\n```sh\n(.*?)```"
+#: Questions asked through the README's two query lines besides its own: a parameter of
+#: type decimal, quotes with character offsets, and a count per named graph (GRAPH ?g).
+MORE_QUESTIONS = ["standards-growth-above", "figure-quotes", "graph-contents"]
+
+
+def readme_block(needle: str) -> str:
+    """The README block that a test runs as it is and that holds ``needle``."""
+    blocks = re.findall(TESTED, (ROOT / "README.md").read_text(encoding="utf-8"), re.DOTALL)
+    (block,) = [block for block in blocks if needle in block]
+    return str(block)
+
+
+def shell(script: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    """``script`` in bash in ``folder``, as a user types it, this checkout's ``kg`` on PATH.
+
+    Not in-process, unlike the other command-line tests: what is tested here is the
+    shell text itself, and ``kg jena run`` hands the terminal to a JVM.
+    """
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    done = subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", script],
+        cwd=folder,
+        env={**os.environ, "PATH": path},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert done.returncode == 0, f"{script}\nexit code {done.returncode}:\n{done.stderr[-3000:]}"
+    return done
+
+
+def tsv_answer(name: str, output: str) -> Answer:
+    """``tdb2.tdbquery --results=tsv``'s answer, without the parameters' columns."""
+    bound = {param.name for param in load(name).params}
+    return read_answer(output.encode("utf-8"), bound, ox.QueryResultsFormat.TSV)
+
+
+@pytest.fixture(scope="module")
+def readme_tdb2(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    """The README's TDB2 block run as it is: its folder, its query's name, its output."""
+    require_jena()
+    block = readme_block("tdb2.tdbloader")
+    (name,) = re.findall(r"^kg query (\S+) --show > \1\.rq$", block, re.MULTILINE)
+    folder = tmp_path_factory.mktemp("tdb2")
+    return folder, name, shell(block, folder).stdout
+
+
+def query_lines(name: str) -> str:
+    """The README block's last two lines, which ask its question, for another question."""
+    block = readme_block("tdb2.tdbloader")
+    (asked,) = re.findall(r"^kg query (\S+) --show", block, re.MULTILINE)
+    lines = block.strip().splitlines()[-2:]
+    return "\n".join(re.sub(rf"\b{re.escape(asked)}\b", name, line) for line in lines)
+
+
+def test_the_readme_block_loads_tdb2_and_answers(readme_tdb2: tuple[Path, str, str]) -> None:
+    folder, name, output = readme_tdb2
+    assert (folder / "db").is_dir()
+    answer = tsv_answer(name, output)
+    assert answer.variables == load(name).columns
+    assert answer.normalised() == answer_of(name).normalised()
+
+
+@pytest.mark.parametrize("name", MORE_QUESTIONS)
+def test_the_readme_query_lines_answer_another_question(
+    name: str, readme_tdb2: tuple[Path, str, str]
+) -> None:
+    folder, asked, _ = readme_tdb2
+    assert name != asked
+    answer = tsv_answer(name, shell(query_lines(name), folder).stdout)
+    assert answer.variables == load(name).columns
+    assert answer.normalised() == answer_of(name).normalised()
+
+
+def test_without_the_union_tdb2_answers_from_the_empty_unnamed_graph(
+    readme_tdb2: tuple[Path, str, str],
+) -> None:
+    """Why the README sets tdb:unionDefaultGraph, with ``java -cp "$(kg jena classpath)"``."""
+    folder, name, _ = readme_tdb2
+    line = query_lines(name).splitlines()[-1]
+    assert " --set tdb:unionDefaultGraph=true" in line
+    line = line.replace(" --set tdb:unionDefaultGraph=true", "")
+    line = line.replace("kg jena run ", 'java -cp "$(kg jena classpath)" ', 1)
+    assert line.startswith('java -cp "$(kg jena classpath)" tdb2.tdbquery --loc db ')
+    answer = tsv_answer(name, shell(line, folder).stdout)
+    assert answer.variables == load(name).columns
+    assert answer.rows == []
+    assert answer_of(name).rows, "the question has an answer with the union"
+
+
+@pytest.fixture(scope="module")
+def tdb2_answers(readme_tdb2: tuple[Path, str, str]) -> Results:
+    """Every stored question on the README's TDB2 database, in one JVM (kg's runner)."""
+    folder, _, _ = readme_tdb2
+    return run_jobs(queries=QUERIES, tdb2=folder / "db")
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_tdb2_gives_the_expected_answer(name: str, tdb2_answers: Results) -> None:
+    answer = tdb2_answers.answer(name)
+    assert answer.variables == load(name).columns
+    assert answer.normalised() == answer_of(name).normalised()
+
+
+def test_the_readme_shacl_block_conforms_on_jena(tmp_path: Path) -> None:
+    """``kg jena run shacl validate`` on the export: no result of any severity."""
+    require_jena()
+    report = Graph().parse(
+        data=shell(readme_block("shacl validate"), tmp_path).stdout, format="turtle"
+    )
+    assert set(report.objects(None, SH.conforms)) == {Literal(True)}
+    assert not set(report.subjects(RDF.type, SH.ValidationResult))
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_every_tool_is_a_class_of_the_class_path(tool: str) -> None:
+    """Each name ``kg jena run`` takes starts a class that Jena's jars hold."""
+    require_jena()
+    entry = TOOLS[tool].replace(".", "/") + ".class"
+    jars = [Path(p) for p in tool_classpath().split(os.pathsep)]
+    assert any(entry in zipfile.ZipFile(jar).namelist() for jar in jars if jar.is_file())
+
+
+@pytest.mark.parametrize(
+    ("args", "environment"),
+    [
+        (["jena", "classpath"], {"PATH": "/nonexistent", "JAVA_HOME": None}),
+        (["jena", "run", "riot", "--version"], {"PATH": "/nonexistent", "JAVA_HOME": None}),
+        (["jena", "classpath"], {"MCA_KG_JENA_CLASSPATH": "/nonexistent/jena-arq.jar"}),
+        (["jena", "run", "tdb2.tdbloader"], {"MCA_KG_JENA_CLASSPATH": "/nonexistent/j.jar"}),
+        (["jena", "run", "fuseki-server"], {}),
+    ],
+    ids=["no-java", "no-java-run", "no-jar", "no-jar-run", "unknown-tool"],
+)
+def test_kg_jena_says_what_is_missing_in_one_line(
+    args: list[str], environment: dict[str, str | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key, value in environment.items():
+        if value is None:
+            monkeypatch.delenv(key, raising=False)
+        else:
+            monkeypatch.setenv(key, value)
+    code, out, err = kg(*args)
+    assert (code, out) == (2, "")
+    line = one_clean_line(err)
+    assert line.startswith("kg: error: ")
+    assert ("fuseki-server" if "fuseki" in " ".join(args) else "apt-get install") in line

@@ -51,7 +51,8 @@ def test_every_subcommand_is_documented() -> None:
     documented = {
         m.group(3).strip() for m in BLOCK.finditer(README.read_text()) if m.group(2) == "help"
     }
-    assert set(COMMANDS) | {""} == documented
+    # a group's subcommands ("jena run") may have blocks of their own
+    assert set(COMMANDS) | {""} == {command.split(" ")[0] for command in documented}
 
 
 def test_ci_runs_the_readme_test_command() -> None:

@@ -33,6 +33,7 @@ COMMANDS = (
     "shapes",
     "serve",
     "load",
+    "jena",
     "build",
     "fmt",
     "ingest",

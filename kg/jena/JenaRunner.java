@@ -8,6 +8,8 @@
 //                                      warning and error
 //   "graphs":      [{"name": IRI, "files": [...]}]  the dataset the queries see: one named
 //                                      graph each, the union of all as default graph
+//   "tdb2":        "db"                or a TDB2 database (tdb2.tdbloader --loc db), asked
+//                                      with the union of its graphs as default graph
 //   "queries":     [{"id", "text", "prefixes": {p: ns}, "output": "answer.srj"}]
 //                                      SELECT queries, their parameters bound in the
 //                                      text; answers as SPARQL JSON
@@ -44,6 +46,7 @@ import org.apache.jena.query.DatasetFactory;
 import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryExecution;
 import org.apache.jena.query.QueryFactory;
+import org.apache.jena.query.ReadWrite;
 import org.apache.jena.query.ResultSetFormatter;
 import org.apache.jena.query.Syntax;
 import org.apache.jena.riot.Lang;
@@ -62,6 +65,8 @@ import org.apache.jena.sparql.graph.GraphFactory;
 import org.apache.jena.sparql.path.P_Link;
 import org.apache.jena.sparql.path.Path;
 import org.apache.jena.sys.JenaSystem;
+import org.apache.jena.tdb2.TDB2;
+import org.apache.jena.tdb2.TDB2Factory;
 import org.apache.jena.util.iterator.ExtendedIterator;
 import org.apache.jena.vocabulary.RDFS;
 
@@ -107,8 +112,11 @@ public final class JenaRunner {
         }
         Dataset dataset = null;
         String datasetError = null;
+        boolean tdb2 = job.hasKey("tdb2");
         try {
-            dataset = dataset(job.get("graphs").getAsArray());
+            dataset = tdb2
+                    ? TDB2Factory.connectDataset(job.getString("tdb2"))
+                    : dataset(job.get("graphs").getAsArray());
         } catch (RuntimeException error) {
             datasetError = describe(error);
         }
@@ -120,7 +128,18 @@ public final class JenaRunner {
                 if (dataset == null) {
                     throw new IllegalStateException("no dataset: " + datasetError);
                 }
-                answer(dataset, query);
+                if (tdb2) {
+                    // tdb2.tdbquery --set tdb:unionDefaultGraph=true, in a read transaction
+                    dataset.getContext().set(TDB2.symUnionDefaultGraph, true);
+                    dataset.begin(ReadWrite.READ);
+                }
+                try {
+                    answer(dataset, query);
+                } finally {
+                    if (tdb2) {
+                        dataset.end();
+                    }
+                }
             } catch (RuntimeException | IOException error) {
                 outcome.put("error", describe(error));
             }
