@@ -25,6 +25,7 @@ import contextlib
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,8 +41,9 @@ SLACK_SECONDS = 1.0
 #: How long a worker may take to listen after it is started.
 WORKER_START_SECONDS = 30.0
 
-#: glibc gives each thread that allocates an arena of 64 MB address space; two
-#: keep a worker's idle address space near 170 MB, so the cap is left for queries.
+#: glibc gives each thread that allocates an arena of 64 MB address space; two keep an
+#: idle worker's address space near 170 MB (up to some 260 MB while Oxigraph's threads
+#: for recent connections linger), so the rest of the cap is left for queries.
 WORKER_ENVIRONMENT = {"MALLOC_ARENA_MAX": "2"}
 
 _FORM = "application/x-www-form-urlencoded"
@@ -62,6 +64,11 @@ _HOP_BY_HOP = frozenset(
         "date",
     )
 )
+
+
+#: rdflib's parser is not safe in two threads at once (pyparsing learns each parse action's
+#: arity on its first calls): the front parses one query at a time.
+_PARSER_LOCK = threading.Lock()
 
 
 class Refused(Exception):
@@ -130,7 +137,8 @@ def check_federation(query: str, allowed: Iterable[str] = ()) -> None:
     if "service" not in expandUnicodeEscapes(query).casefold():
         return
     try:
-        targets = _service_targets(translateQuery(parseQuery(query)))
+        with _PARSER_LOCK:
+            targets = _service_targets(translateQuery(parseQuery(query)))
     except Exception as error:  # pyparsing's ParseException, RecursionError, rdflib's own
         reason = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
         raise Refused(

@@ -14,6 +14,7 @@ import http.client
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -244,28 +245,34 @@ def test_runaway_queries_are_stopped_while_another_client_is_answered(tmp_path: 
 
 @needs_server
 def test_a_query_that_needs_more_than_its_cap_is_stopped_and_says_so(tmp_path: Path) -> None:
-    """The ORDER BY needs some 90 MB past a worker's idle 170 MB: far sooner than 30 s."""
-    with served(tmp_path / "store", timeout=30, workers=1, memory_mb=256) as server:
+    """The ORDER BY grows past 384 MB in about a second (to 956 MB in 2 s): far sooner than 30 s."""
+    with served(tmp_path / "store", timeout=30, workers=1, memory_mb=384) as server:
         with Peaks(server) as peaks:
             status, body = ask(server.query_endpoint, ORDERED_CROSS)
-        assert status == 503 and b"needed more than 256 MB of memory" in body
-        assert max(peaks.worker_kb.values()) <= 256 * 1024
+        assert status == 503 and b"needed more than 384 MB of memory" in body
+        assert max(peaks.worker_kb.values()) <= 384 * 1024
         status, body = ask(server.query_endpoint, "ASK { ?s ?p ?o }")
         assert status == 200 and json.loads(body)["boolean"] is True
 
 
 @needs_server
-def test_a_query_whose_client_hangs_up_is_stopped(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "query", [STREAMED_CROSS, COUNTED_CROSS], ids=["while-it-streams", "before-any-answer"]
+)
+def test_a_query_whose_client_hangs_up_is_stopped(tmp_path: Path, query: str) -> None:
     """Long before the 30 s timeout: the front notices the hang-up and kills the worker."""
     with served(tmp_path / "store", timeout=30, workers=1) as server:
         (worker,) = children(server.process.pid)
-        connection = http.client.HTTPConnection(server.host, server.port, timeout=30)
-        body = urlencode({"query": STREAMED_CROSS})
-        headers = {"Content-Type": "application/x-www-form-urlencoded"}
-        connection.request("POST", "/query", body=body, headers=headers)
-        response = connection.getresponse()
-        assert response.status == 200 and response.read(4096)  # the answer streams ...
-        connection.close()  # ... and its client hangs up
+        body = urlencode({"query": query})
+        request = (
+            "POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n{body}"
+        )
+        with socket.create_connection((server.host, server.port), timeout=30) as client:
+            client.sendall(request.encode())
+            time.sleep(1)  # the query runs ...
+        # ... and its client has hung up
         assert wait_until_gone([worker]) == []
         status, data = ask(server.query_endpoint, "ASK { ?s ?p ?o }")
         assert status == 200 and json.loads(data)["boolean"] is True

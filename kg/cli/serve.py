@@ -76,11 +76,12 @@ def _endpoints(ctx: click.Context, param: click.Parameter, values: tuple[str, ..
 @click.option(
     "--memory",
     "memory_mb",
-    type=click.IntRange(256, 1 << 20),
+    type=click.IntRange(384, 1 << 20),
     default=512,
     show_default=True,
     metavar="MB",
-    help="Address space each worker may use; a query that needs more is stopped.",
+    help="Address space each worker may use (an idle one takes some 200 MB of it); a "
+    "query that needs more is stopped.",
 )
 @click.option(
     "--federation-allow",
