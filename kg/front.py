@@ -288,8 +288,13 @@ class Pool:
         return False
 
     async def acquire(self, deadline: float) -> Worker:
+        """An idle worker, or TimeoutError at ``deadline``; one that died idle is replaced."""
         async with asyncio.timeout_at(deadline):
-            return await self.idle.get()
+            while True:  # bounded by the deadline
+                worker = await self.idle.get()
+                if worker.process.returncode is None:
+                    return worker
+                self.replace(worker)
 
     def release(self, worker: Worker) -> None:
         if worker.process.returncode is None and not worker.killed:
@@ -386,7 +391,7 @@ class Front:
             data = urlencode(params).encode("utf-8")
             headers["Content-Type"] = _FORM
         else:
-            method, path, data = request.method, request.path_qs, body
+            method, path, data = request.method, request.raw_path, body
             if "Content-Type" in request.headers:
                 headers["Content-Type"] = request.headers["Content-Type"]
         try:
