@@ -2,11 +2,13 @@
 
 The ``oxigraph`` package on PyPI ships the server binary. ``kg serve`` loads
 the ontology, reference data, notices and shapes into an on-disk store (one
-named graph per source), closes it, and starts ``oxigraph serve-read-only`` on
-it with the union of the graphs as the default graph and a query timeout.
-The stored questions are served too, as SPARQL examples in the graph
-``https://w3id.org/mca-kg/graph/queries`` (:mod:`kg.examples`), each naming
-this endpoint as its ``schema:target``.
+named graph per source), closes it, and serves it with a pool of
+``oxigraph serve-read-only`` workers behind a front that stops every request at
+its deadline (:mod:`kg.front`). The stored questions are served too, as SPARQL
+examples in the graph ``https://w3id.org/mca-kg/graph/queries`` (:mod:`kg.examples`),
+each naming this endpoint as its ``schema:target``. :func:`served` runs ``kg serve``
+for the length of a ``with`` block; :func:`start` runs one bare Oxigraph server (the
+tests' writable store).
 """
 
 from __future__ import annotations
@@ -33,6 +35,20 @@ VOID_GRAPH = BASE + "graph/void"
 
 #: How long to wait for a starting server to accept connections.
 START_SECONDS = 20.0
+
+#: How long to wait for ``kg serve`` to listen: it may first build its store from the Turtle.
+SERVE_START_SECONDS = 120.0
+
+
+def orphan_proof(command: list[str], signal_name: str = "KILL") -> list[str]:
+    """``command`` run so that it dies with its parent, even by ``kill -9`` of the parent.
+
+    util-linux's ``setpriv --pdeathsig`` asks the kernel to send the child
+    ``signal_name`` when the thread that started it ends. Without setpriv (not
+    Linux), the command as it is.
+    """
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", signal_name, "--", *command] if setpriv else command
 
 
 class ServerError(KgError):
@@ -99,20 +115,24 @@ def _reason(log: str, returncode: int | None) -> str:
 
 
 def wait_until_listening(
-    process: subprocess.Popen[bytes], host: str, port: int, log: Path | None = None
+    process: subprocess.Popen[bytes],
+    host: str,
+    port: int,
+    log: Path | None = None,
+    seconds: float = START_SECONDS,
 ) -> None:
-    deadline = time.monotonic() + START_SECONDS
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             text = log.read_text(errors="replace") if log and log.exists() else ""
             reason = _reason(text, process.returncode)
-            raise ServerError(f"the Oxigraph server stopped at start: {reason}")
+            raise ServerError(f"the server stopped at start: {reason}")
         with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.5):
             return
         time.sleep(0.1)
     process.kill()
     process.wait()
-    raise ServerError(f"the Oxigraph server did not listen on {host}:{port} in {START_SECONDS} s")
+    raise ServerError(f"the server did not listen on {host}:{port} in {seconds:g} s")
 
 
 @dataclass
@@ -158,7 +178,11 @@ def start(
     timeout: float = 30.0,
     read_only: bool = True,
 ) -> Server:
-    """Start Oxigraph's server on a prepared store; the caller stops it with :meth:`Server.stop`."""
+    """Start one bare Oxigraph server on a store; the caller stops it with :meth:`Server.stop`.
+
+    It has only Oxigraph's own timeout, which does not stop every query: ``kg serve``
+    (:func:`served`) is the endpoint to put on a network.
+    """
     port = free_port(host) if port is None else port
     check_port_free(host, port)
     mode = "serve-read-only" if read_only else "serve"
@@ -176,7 +200,7 @@ def start(
     # the server's log goes to a file: a pipe nobody reads would block a chatty server
     log = Path(tempfile.mkstemp(prefix="mca-kg-oxigraph-", suffix=".log")[1])
     with log.open("wb") as sink:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=sink)
+        process = subprocess.Popen(orphan_proof(command), stdout=subprocess.DEVNULL, stderr=sink)
     try:
         wait_until_listening(process, host, port, log)
     except ServerError:
@@ -191,8 +215,11 @@ def served(
     host: str = "127.0.0.1",
     port: int | None = None,
     timeout: float = 30.0,
+    workers: int = 2,
+    memory_mb: int = 512,
+    federation_allow: tuple[str, ...] = (),
 ) -> Iterator[Server]:
-    """The dataset served read-only for the length of a ``with`` block.
+    """``kg serve`` on the dataset, in a process of its own, for the length of a ``with`` block.
 
     >>> from urllib.request import urlopen
     >>> with served() as server:
@@ -202,12 +229,38 @@ def served(
     temporary = None
     if store_dir is None:
         temporary = tempfile.mkdtemp(prefix="mca-kg-store-")
-        store_dir = Path(temporary)
+        store_dir = Path(temporary) / "store"
     try:
         port = free_port(host) if port is None else port
-        prepare_store(store_dir, f"http://{host}:{port}/query")
-        server = start(store_dir, host, port, timeout)
+        command = [
+            sys.executable,
+            "-c",
+            "from kg.cli import main; main()",
+            "serve",
+            "--bind",
+            host,
+            "--port",
+            str(port),
+            "--store",
+            str(store_dir),
+            "--timeout",
+            repr(float(timeout)),
+            "--workers",
+            str(workers),
+            "--memory",
+            str(memory_mb),
+        ]
+        for url in federation_allow:
+            command += ["--federation-allow", url]
+        log = Path(tempfile.mkstemp(prefix="mca-kg-serve-", suffix=".log")[1])
+        with log.open("wb") as sink:
+            # SIGTERM: if this process dies, kg serve stops its workers and ends cleanly
+            process = subprocess.Popen(
+                orphan_proof(command, "TERM"), stdout=sink, stderr=subprocess.STDOUT
+            )
+        server = Server(process, host, port, log)
         try:
+            wait_until_listening(process, host, port, log, SERVE_START_SECONDS)
             yield server
         finally:
             server.stop()

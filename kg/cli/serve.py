@@ -1,18 +1,57 @@
-"""``kg serve``: a read-only SPARQL endpoint over the graph, with Oxigraph's query page."""
+"""``kg serve``: a read-only SPARQL endpoint over the graph, with Oxigraph's query page.
+
+A front (aiohttp) lends each request to one of a pool of Oxigraph workers and
+ends it at its deadline; see :mod:`kg.front` and the README's "Serving it on a
+network".
+"""
 
 from __future__ import annotations
 
-import signal
+import asyncio
+import math
 import tempfile
-import threading
 from pathlib import Path
+from typing import Any
 
 import click
 
 from kg.cli.options import store_option
-from kg.server import ServerError, prepare_store, start
+from kg.errors import KgError
+from kg.server import ServerError, check_port_free, oxigraph_binary, prepare_store
 
-_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+#: The longest --timeout: a query that holds a worker longer than this is no use to anyone.
+MAX_TIMEOUT_SECONDS = 3600
+
+
+class _Seconds(click.ParamType):
+    """A finite number of seconds from 1 to :data:`MAX_TIMEOUT_SECONDS` (not inf, not nan)."""
+
+    name = "SECONDS"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        if isinstance(value, float):
+            seconds = value
+        else:
+            try:
+                seconds = float(value)
+            except (TypeError, ValueError):
+                self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not math.isfinite(seconds) or not 1 <= seconds <= MAX_TIMEOUT_SECONDS:
+            self.fail(
+                f"{value!r}: give a number of seconds from 1 to {MAX_TIMEOUT_SECONDS}", param, ctx
+            )
+        return seconds
+
+
+def _endpoints(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:
+    from kg.remote import check_endpoint
+
+    try:
+        return [check_endpoint(value) for value in values]
+    except KgError as error:
+        raise click.BadParameter(str(error)) from error
 
 
 @click.command("serve")
@@ -21,30 +60,73 @@ _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 @store_option
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=1),
+    type=_Seconds(),
     default=30.0,
     show_default=True,
-    help="Seconds a query may run before the server stops it.",
+    help=f"Seconds a request may take (1 to {MAX_TIMEOUT_SECONDS}); then its worker is "
+    "killed and the client told so.",
 )
-def command(bind: str, port: int, store_dir: Path | None, timeout: float) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="Oxigraph processes, each answering one request at a time.",
+)
+@click.option(
+    "--memory",
+    "memory_mb",
+    type=click.IntRange(384, 1 << 20),
+    default=512,
+    show_default=True,
+    metavar="MB",
+    help="Address space each worker may use (an idle one takes some 200 MB of it); a "
+    "query that needs more is stopped.",
+)
+@click.option(
+    "--federation-allow",
+    "allowed",
+    multiple=True,
+    metavar="URL",
+    callback=_endpoints,
+    help="Let SERVICE call this endpoint (repeatable). Without it the server makes no "
+    "outbound request and refuses every SERVICE.",
+)
+def command(
+    bind: str,
+    port: int,
+    store_dir: Path | None,
+    timeout: float,
+    workers: int,
+    memory_mb: int,
+    allowed: list[str],
+) -> None:
     """Serve the ontology, data and shapes read-only over SPARQL, one named graph per source.
 
     The default graph is the union of all graphs. Stop with Ctrl-C.
     """
-    with tempfile.TemporaryDirectory(prefix="mca-kg-store-") as temporary:
-        location = store_dir or Path(temporary)
+    try:
+        import aiohttp  # noqa: F401  (the front's server and client)
+
+        from kg.front import serve
+    except ImportError as error:
+        raise ServerError(
+            f"kg serve needs aiohttp: pip install 'mca-kg[server]' ({error})"
+        ) from error
+    oxigraph_binary()  # says how to install it, before the store is built
+    check_port_free(bind, port)
+    with tempfile.TemporaryDirectory(prefix="mca-kg-serve-") as temporary:
+        location = store_dir or Path(temporary) / "store"
         prepare_store(location, f"http://{bind}:{port}/query")
-        # Ctrl-C and SIGTERM set a flag instead of raising KeyboardInterrupt: an exception
-        # raised inside Popen.wait() can leave its lock held and hang the shutdown. The
-        # handlers are in place before the endpoint is announced, so a signal sent as soon
-        # as the URL is read stops the server cleanly too.
-        stop = threading.Event()
-        handlers = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in _STOP_SIGNALS}
-        server = None
-        try:
-            server = start(location, bind, port, timeout)
-            url = server.url
+        log = Path(temporary) / "oxigraph.log"
+
+        def ready(url: str) -> None:
             click.echo(f"SPARQL endpoint: {url}/query   (query page: {url}/)")
+            click.echo(
+                f"Each request: at most {timeout:g} s; {workers} workers of at most "
+                f"{memory_mb} MB; SERVICE: "
+                + (", ".join(allowed) if allowed else "refused (no outbound requests)")
+            )
             click.echo("Try:")
             click.echo(
                 f"  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?g (COUNT(*) AS ?n) "
@@ -59,14 +141,13 @@ def command(bind: str, port: int, store_dir: Path | None, timeout: float) -> Non
                 "   (the stored questions, as SPARQL examples)"
             )
             click.echo("Ctrl-C stops the server.")
-            while not stop.is_set() and server.process.poll() is None:
-                stop.wait(0.2)
-            failure = None if stop.is_set() else server.failure()
-        finally:
-            if server is not None:
-                server.stop()
-            for sig, handler in handlers.items():
-                signal.signal(sig, handler)
-        if failure:
-            raise ServerError(f"the Oxigraph server stopped: {failure}")
-        click.echo("stopped")
+
+        try:
+            asyncio.run(
+                serve(location, bind, port, timeout, workers, memory_mb, allowed, log, ready)
+            )
+        except ServerError:
+            raise
+        except OSError as error:  # setpriv or prlimit missing: not Linux's util-linux
+            raise ServerError(f"cannot start the Oxigraph workers: {error}") from error
+    click.echo("stopped")
