@@ -198,6 +198,12 @@ T = _Terms(
     statUnit=_SDMX_A + "statUnit",
     basePer=_SDMX_A + "basePer",
     wasDerivedFrom=_PROV + "wasDerivedFrom",
+    wasAssociatedWith=_PROV + "wasAssociatedWith",
+    notation="http://www.w3.org/2004/02/skos/core#notation",
+    hasPart=_DCT + "hasPart",
+    groupInScope=_MCA + "groupInScope",
+    programInScope=_MCA + "programInScope",
+    agencyInScope=_MCA + "agencyInScope",
     hasSource=_OA + "hasSource",
     hasSelector=_OA + "hasSelector",
     exact=_OA + "exact",
@@ -1332,6 +1338,7 @@ def conference_notice(sink: QuadSink, province: Province, year: int, seed: int) 
     add(instant_iri(date), A, T.Instant)
     add(instant_iri(date), T.inXSDDate, xsd_date(date))
     add(meeting, T.organiser, province.agency)
+    add(meeting, T.wasAssociatedWith, province.agency)  # mca:organiser, stated as kg build does
     add(meeting, T.source, doc.passage(meeting_span))
     for position, (index, span) in enumerate(zip(results, result_spans, strict=True), start=1):
         words, english, areas = RESULTS[index]
@@ -1356,12 +1363,24 @@ def conference_notice(sink: QuadSink, province: Province, year: int, seed: int) 
         key, subs = KEY_TASKS[index]
         node = doc.node(f"task-{position}")
         _task(doc, node, T.KeyTask, key, key_span, position, planned, province.agency)
+        add(node, T.notation, plain(str(position)))
+        reach: set[tuple[str, str]] = set()
         for sub_position, (sub_index, span) in enumerate(sub_spans, start=1):
             sub = doc.node(f"task-{position}-{sub_position}")
             row = subs[sub_index]
             _task(doc, sub, T.SubTask, row, span, sub_position, planned, province.agency)
+            add(sub, T.notation, plain(f"{position}.{sub_position}"))
             add(node, T.hasSubTask, sub)
+            add(node, T.hasPart, sub)
             add(sub, T.subTaskOf, node)
+            add(sub, T.isPartOf, node)
+            # what kg build states: a key task's scope holds its sub-tasks' groups and programmes
+            reach |= {(T.groupInScope, concept("group", g)) for g in row[3]}
+            reach |= {(T.programInScope, concept("program", p)) for p in row[4]}
+        own = {(T.groupInScope, concept("group", g)) for g in key[3]}
+        own |= {(T.programInScope, concept("program", p)) for p in key[4]}
+        for prop, item in sorted(reach - own):
+            add(node, prop, item)
 
 
 def _task(
@@ -1384,12 +1403,15 @@ def _task(
     add(node, T.plannedPeriod, period)
     add(node, T.deployedAt, doc.node("meeting"))
     add(node, T.responsibleAgency, agency)
+    add(node, T.agencyInScope, agency)
     for area in areas:
         add(node, T.policyArea, concept("area", area))
     for group in groups:
         add(node, T.concernsGroup, concept("group", group))
+        add(node, T.groupInScope, concept("group", group))
     for program in programs:
         add(node, T.concernsProgram, concept("program", program))
+        add(node, T.programInScope, concept("program", program))
 
 
 # ---------------------------------------------------------------------- reference graph

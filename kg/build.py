@@ -24,7 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.term import Node
 
 from kg import resources
 from kg.errors import CurationError
@@ -100,16 +102,18 @@ def _unit(name: str) -> URIRef:
 
 @dataclass
 class _Vocabulary:
-    """The IRIs that exist in the ontology and reference data, to check names against."""
+    """The IRIs that exist in the ontology and reference data, to check names against,
+    and the ontology itself, whose axioms the build states in the data."""
 
     subjects: set[URIRef] = field(default_factory=set)
+    graph: Graph = field(default_factory=Graph)
 
     @classmethod
     def load(cls) -> _Vocabulary:
         graph = Graph()
         for path in [*resources.ontology_files(), resources.reference_file()]:
             graph.parse(path, format="turtle")
-        return cls({s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef)})
+        return cls({s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef)}, graph)
 
     def resolve(self, namespace: Namespace, name: str, what: str, where: str) -> URIRef:
         if not isinstance(name, str):
@@ -487,6 +491,10 @@ class _Builder:
         if row.get("qualifier"):
             qualifier = self.vocab.resolve(QUAL, row["qualifier"], "qualifier", where)
             self.g.add((node, MCA.valueQualifier, qualifier))
+            # 超过13%: the bound as its own value, so that a comparison cannot read it as 13
+            bound = self.vocab.graph.value(qualifier, MCA.boundProperty)
+            if isinstance(bound, URIRef):
+                self.g.add((node, bound, self._value(row, where)))
         if row.get("first_time"):
             self.g.add((node, MCA.firstTime, Literal(True)))
         if row.get("award"):
@@ -655,10 +663,12 @@ class _Builder:
             where = self.where("task", row)
             node = self.doc[f"task-{row['id']}"]
             self._task(node, [MCA.KeyTask], row, where, int(row["id"]), year)
+            self.g.add((node, SKOS.notation, Literal(str(row["id"]))))
             for number, sub in enumerate(row.get("sub", []), start=1):
                 sub_node = self.doc[f"task-{row['id']}-{number}"]
                 sub_where = f"{where} sub-task {number}"
                 self._task(sub_node, [MCA.SubTask], sub, sub_where, number, year)
+                self.g.add((sub_node, SKOS.notation, Literal(f"{row['id']}.{number}")))
                 self.g.add((node, MCA.hasSubTask, sub_node))
                 self.g.add((sub_node, MCA.subTaskOf, node))
 
@@ -735,7 +745,51 @@ class _Builder:
         self.tasks()
         self.year_end()
         self.responsibilities()
+        state_entailments(self.g, self.vocab.graph)
         return self.g
+
+
+#: Super-properties the data does not repeat: a figure's prov:wasDerivedFrom names its
+#: sentence, and its value's words (mca:valueSource) there too would give it two.
+_NOT_STATED = {(MCA.valueSource, PROV.wasDerivedFrom)}
+
+
+def state_entailments(graph: Graph, ontology: Graph) -> None:
+    """Add what the ontology's property axioms entail, so that a query needs no reasoner.
+
+    Each ``rdfs:subPropertyOf`` (transitively) and each two-step ``owl:propertyChainAxiom``
+    of the ontology, except the pairs in :data:`_NOT_STATED`: an invited agency is also
+    ``mca:attendedBy``, a sub-task is ``dcterms:isPartOf`` its key task, and a key task's
+    ``mca:groupInScope`` holds the groups of its sub-tasks.
+
+    >>> g = Graph()
+    >>> _ = g.add((MCA.k, MCA.hasSubTask, MCA.s)).add((MCA.s, MCA.concernsGroup, MCA.grp))
+    >>> ontology = Graph().parse(resources.ontology_dir() / "mca-kg.ttl", format="turtle")
+    >>> state_entailments(g, ontology)
+    >>> (MCA.k, MCA.groupInScope, MCA.grp) in g and (MCA.s, MCA.groupInScope, MCA.grp) in g
+    True
+    """
+    supers: dict[Node, set[Node]] = {
+        p: {s for s in ontology.transitive_objects(p, RDFS.subPropertyOf) if s not in (p, None)}
+        for p in set(ontology.subjects(RDFS.subPropertyOf, None))
+    }
+    chains: list[tuple[URIRef, URIRef, URIRef]] = []
+    for prop, head in ontology.subject_objects(OWL.propertyChainAxiom):
+        steps = list(Collection(ontology, head))
+        if len(steps) == 2 and all(isinstance(x, URIRef) for x in (prop, *steps)):
+            chains.append((steps[0], steps[1], prop))  # type: ignore[arg-type]
+    for _ in range(len(chains) + 2):  # each round adds a longer derivation; a few suffice
+        before = len(graph)
+        for prop, above in supers.items():
+            for s, o in list(graph.subject_objects(prop)):
+                for sup in above - {p for q, p in _NOT_STATED if q == prop}:
+                    graph.add((s, sup, o))
+        for first, second, prop in chains:
+            for s, middle in list(graph.subject_objects(first)):
+                for o in list(graph.objects(middle, second)):
+                    graph.add((s, prop, o))
+        if len(graph) == before:
+            return
 
 
 def load_sheet(path: Path) -> dict[str, Any]:

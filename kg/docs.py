@@ -361,14 +361,13 @@ def shapes(graph: Graph, lang: str) -> list[dict[str, Any]]:
             inner = ", ".join(_constraint_lines(graph, prop))
             reference = f" ({_name(prop)})" if isinstance(prop, URIRef) else ""
             constraints.append(f"{_name(SH.path)} {_shown(graph, prop_path)}: {inner}{reference}")
-        sparql = [
-            textwrap.dedent(str(graph.value(c, SH.select) or "")).strip()
-            for c in sorted(graph.objects(shape, SH.sparql), key=_triple_key_term)
-        ]
-        messages = [
-            _in(graph, c, SH.message, lang)
-            for c in sorted(graph.objects(shape, SH.sparql), key=_triple_key_term)
-        ]
+        # a shape's SPARQL constraints are blank nodes: in the order of their queries
+        ordered = sorted(
+            graph.objects(shape, SH.sparql),
+            key=lambda c: (_triple_key_term(c), str(graph.value(c, SH.select) or "")),
+        )
+        sparql = [textwrap.dedent(str(graph.value(c, SH.select) or "")).strip() for c in ordered]
+        messages = [_in(graph, c, SH.message, lang) for c in ordered]
         rows.append(
             {
                 "name": _name(shape),

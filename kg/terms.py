@@ -70,6 +70,10 @@ def to_rdflib(term: OxTerm) -> Node:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == str(XSD.string):
+            # a simple literal is an xsd:string (RDF 1.1), but rdflib matches "1.3" and
+            # "1.3"^^xsd:string as different terms, and its parser writes the first
+            return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     return BNode(term.value)
 

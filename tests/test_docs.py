@@ -74,7 +74,7 @@ def test_every_shape_scheme_and_question_is_on_the_index(site: Path, vocabulary:
         for s in vocabulary.subjects(RDF.type, kind)
         if isinstance(s, URIRef)
     }
-    assert len(shapes) == 34  # the named shapes of ontology/shapes.ttl
+    assert len(shapes) == 36  # the named shapes of ontology/shapes.ttl
     assert [s for s in shapes if f'id="shape-{_local(s)}"' not in index] == []
     schemes = set(vocabulary.subjects(RDF.type, SKOS.ConceptScheme))
     assert len(schemes) == 9
