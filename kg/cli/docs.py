@@ -24,7 +24,10 @@ def command(directory: Path) -> None:
     shapes and stored questions; ontology.en.html and ontology.zh.html, made
     by pyLODE, the classes and properties; ontology.svg is the diagram.
     """
+    from kg.cli.options import refuse_project_path
     from kg.docs import write_docs
+
+    refuse_project_path(directory)
 
     def warn(message: str) -> None:
         click.echo(f"kg: warning: {message}", err=True)
