@@ -31,7 +31,7 @@ def command(output: str, lang: str, store_dir: Path | None) -> None:
     from kg.dataset import load_store
     from kg.report import build_report
 
-    html = build_report(lang, load_store(store_dir) if store_dir else None)
+    html = build_report(lang, load_store(store_dir, read_only=True) if store_dir else None)
     write_output(html.encode("utf-8"), output)
     if output != "-":
         click.echo(f"wrote {output} ({len(html.encode('utf-8')) // 1024} KB)", err=True)
