@@ -121,10 +121,14 @@ def load_extra(store: ox.Store, paths: Sequence[Path]) -> None:
         graph = (
             None if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG) else path.resolve().as_uri()
         )
+        target = None if graph is None else ox.NamedNode(graph)
         try:
-            store.bulk_load(
-                path=str(path), format=fmt, to_graph=None if graph is None else ox.NamedNode(graph)
-            )
+            with path.open("rb") as handle:
+                has_bom = handle.read(3) == b"\xef\xbb\xbf"
+                if has_bom:  # a byte-order mark, as Windows editors write, is not data
+                    store.bulk_load(input=handle, format=fmt, to_graph=target)
+            if not has_bom:  # by path: Oxigraph parses a large file on every core
+                store.bulk_load(path=str(path), format=fmt, to_graph=target)
         except SyntaxError as error:
             raise InputError(located(path, error, fmt)) from error
         except OSError as error:
@@ -174,7 +178,9 @@ def load_store(
     try:
         store_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise InputError(f"{store_dir}: cannot open the store: {error.strerror or error}") from error
+        raise InputError(
+            f"{store_dir}: cannot open the store: {error.strerror or error}"
+        ) from error
     try:
         store = ox.Store(str(store_dir))
     except (OSError, RuntimeError) as error:
