@@ -202,9 +202,10 @@ def _verify(
 ) -> str | None:
     """What is wrong with graph ``name`` at the endpoint, given what was sent; None if nothing.
 
-    Every triple sent without a blank node must be there (numbers compared by value: stores
-    keep them in canonical forms, and Oxigraph even as another integer type); the count must be the same with
-    ``exact``, else at least as many (the graph may have held triples before).
+    Every triple sent without a blank node must be there (numbers compared by value:
+    stores keep them in canonical forms, Oxigraph even as another integer type); the
+    count must be the same with ``exact``, else at least as many (the graph may have
+    held triples before).
     """
     held = _fetched(endpoint, name, timeout) or []
     sent_keys = {
@@ -318,6 +319,7 @@ def _replace(
             f"MOVE GRAPH {ox.NamedNode(stage)} TO GRAPH {ox.NamedNode(name)}"
             for stage, (name, _) in zip(names, parts, strict=True)
         )
+        before = _holding_new(endpoint, parts, timeout)
         try:
             _request(
                 "POST",
@@ -327,7 +329,7 @@ def _replace(
                 timeout,
             )
         except EndpointError:
-            state = _state_after_failed_switch(endpoint, parts, timeout)
+            state = _state_after_failed_switch(endpoint, parts, before, timeout)
             raise
         state = "every target graph was replaced"
         problems = [
@@ -350,19 +352,30 @@ def _replace(
         raise EndpointError(f"replaced and checked, but {state}")
 
 
-def _state_after_failed_switch(
+def _holding_new(
     endpoint: str, parts: list[tuple[str, Graph]], timeout: float | None
+) -> list[bool]:
+    """Which target graphs hold exactly the triples being sent."""
+    return [_verify(endpoint, name, part, True, timeout) is None for name, part in parts]
+
+
+def _state_after_failed_switch(
+    endpoint: str, parts: list[tuple[str, Graph]], before: list[bool], timeout: float | None
 ) -> str:
-    """Which side of the switch the store is on, by counting the targets."""
+    """Which side of the switch the store is on: the targets counted before and after."""
     try:
-        new = [_verify(endpoint, name, part, True, timeout) is None for name, part in parts]
+        after = _holding_new(endpoint, parts, timeout)
     except EndpointError:
         return "the store could not be asked what state it is in: check the target graphs"
-    if all(new):
-        return "yet every target graph holds the new triples: the switch happened"
-    if not any(new):
+    switched = [a and not b for a, b in zip(after, before, strict=True)]
+    if after == before:
         return "the target graphs are unchanged"
-    return "the target graphs are MIXED, some replaced and some not: run kg load --replace again"
+    if all(after):
+        return "yet every target graph holds the new triples: the switch happened"
+    return (
+        f"the target graphs are MIXED: {sum(switched)} replaced, {after.count(False)} not: "
+        "run kg load --replace again"
+    )
 
 
 def _drop_staging(endpoint: str, update: str, names: list[str], timeout: float | None) -> bool:
