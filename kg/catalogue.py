@@ -43,6 +43,9 @@ _HEADER = re.compile(r"^#\s*([a-z]+(?:@[a-z]+)?)\s*:\s*(.*?)\s*$")
 _PREFIX_LINE = re.compile(r"^\s*PREFIX\s", re.IGNORECASE | re.MULTILINE)
 _DEFAULT_LINE = re.compile(r"^[ \t]*OPTIONAL\s*\{\s*BIND\s*\(", re.MULTILINE)
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+#: IRI schemes written without ``//`` that a value may use unbracketed (``urn:x``); any other
+#: ``name:local`` is taken for a prefixed name, and an unknown prefix is an error, not an IRI.
+_SCHEMES = {"urn", "mailto", "tag", "info", "doi", "did", "data", "geo", "tel", "isbn"}
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)(?:,\s*default\s+(?P<default>[^)]*))?\)"
     r"\s*:\s*(?P<doc>.*)$"
@@ -86,6 +89,9 @@ def expand(raw: str, what: str) -> str:
 
     >>> expand("grp:orphans", "--param group")
     'https://w3id.org/mca-kg/concept/group/orphans'
+    >>> expand("grpp:orphans", "--param group")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    kg.errors.InputError: --param group: unknown prefix 'grpp:' ... (did you mean 'grp:'? ...)
     """
     text = raw.strip()
     bracketed = text.startswith("<") and text.endswith(">")
@@ -96,6 +102,12 @@ def expand(raw: str, what: str) -> str:
         if re.fullmatch(r"[A-Za-z0-9_.-]+", local):
             return PREFIXES[prefix] + local
         raise InputError(f"{what}: not a prefixed name: {raw!r}")
+    if sep and not bracketed and "//" not in local and prefix.lower() not in _SCHEMES:
+        close = difflib.get_close_matches(prefix, sorted(PREFIXES), n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}:'? " if close else ""
+        raise InputError(
+            f"{what}: unknown prefix '{prefix}:' in {raw!r} ({hint}a full IRI goes in <...>)"
+        )
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$", text):
         if any(c in text for c in ' <>"{}|\\^`') or re.fullmatch(r"[a-z+.-]+://", text):
             raise InputError(f"{what}: not a valid IRI: {raw!r}")
@@ -204,11 +216,16 @@ def _body_start(text: str) -> int:
 def parse(path: Path, text: str | None = None) -> StoredQuery:
     """Read a query file and its header (the leading ``# key: value`` lines)."""
     try:
-        text = path.read_text(encoding="utf-8") if text is None else text
+        # utf-8-sig: a byte-order mark, as Windows editors write, is not part of the query
+        text = path.read_text(encoding="utf-8-sig") if text is None else text
     except FileNotFoundError as error:
         raise InputError(f"{path}: no such file") from error
     except (IsADirectoryError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: not a readable UTF-8 query file") from error
+    except OSError as error:  # a loop of links, no permission, an I/O error
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from error
+    if not text.strip():
+        raise InputError(f"{path}: empty query file")
     query = StoredQuery(name=path.stem, path=path, text=text)
     for line in text.splitlines():
         if not line.startswith("#"):

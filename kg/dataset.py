@@ -24,6 +24,7 @@ the query files, not read from Turtle, so it is never out of date.
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -136,10 +137,14 @@ def load_extra(store: ox.Store, paths: Sequence[Path]) -> None:
         graph = (
             None if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG) else path.resolve().as_uri()
         )
+        target = None if graph is None else ox.NamedNode(graph)
         try:
-            store.bulk_load(
-                path=str(path), format=fmt, to_graph=None if graph is None else ox.NamedNode(graph)
-            )
+            with path.open("rb") as handle:
+                has_bom = handle.read(3) == b"\xef\xbb\xbf"
+                if has_bom:  # a byte-order mark, as Windows editors write, is not data
+                    store.bulk_load(input=handle, format=fmt, to_graph=target)
+            if not has_bom:  # by path: Oxigraph parses a large file on every core
+                store.bulk_load(path=str(path), format=fmt, to_graph=target)
         except SyntaxError as error:
             raise InputError(located(path, error, fmt)) from error
         except OSError as error:
@@ -147,14 +152,19 @@ def load_extra(store: ox.Store, paths: Sequence[Path]) -> None:
 
 
 def load_store(
-    store_dir: Path | None = None, with_shapes: bool = False, extra: Sequence[Path] = ()
+    store_dir: Path | None = None,
+    with_shapes: bool = False,
+    extra: Sequence[Path] = (),
+    read_only: bool = False,
 ) -> ox.Store:
     """The dataset in an Oxigraph store: in memory, or on disk in ``store_dir``.
 
     An on-disk store is reused while the files it was loaded from are unchanged,
     so repeated commands do not parse the Turtle again; it is rebuilt when they
-    change. ``extra`` data files (see :func:`load_extra`) are loaded into an
-    in-memory store only.
+    change, and when it is stale and cannot be opened (a crash while it was
+    written). With ``read_only``, a current store is opened read-only, so any
+    number of readers share it; only a rebuild takes the store's lock. ``extra``
+    data files (see :func:`load_extra`) are loaded into an in-memory store only.
     """
     if store_dir is None:
         store = ox.Store()
@@ -164,20 +174,64 @@ def load_store(
     if extra:
         raise InputError("data files are loaded into an in-memory store only, not with --store")
     marker = store_dir / _FINGERPRINT_FILE
-    if store_dir.exists() and not marker.is_file() and any(store_dir.iterdir()):
-        # never clear a folder, or another program's store, that kg did not make
-        raise InputError(f"{store_dir}: not empty and not an mca-kg store; give a new folder")
+    if store_dir.exists() and not store_dir.is_dir():
+        raise InputError(f"{store_dir}: not a folder; give --store a folder")
+    try:
+        if store_dir.exists() and not marker.is_file() and any(store_dir.iterdir()):
+            # never clear a folder, or another program's store, that kg did not make
+            raise InputError(f"{store_dir}: not empty and not an mca-kg store; give a new folder")
+        stored = marker.read_text(encoding="utf-8", errors="replace") if marker.is_file() else ""
+    except OSError as error:
+        raise InputError(
+            f"{store_dir}: cannot read the store: {error.strerror or error}"
+        ) from error
     current = fingerprint(with_shapes)
+    if stored == current:
+        try:
+            return ox.Store.read_only(str(store_dir)) if read_only else ox.Store(str(store_dir))
+        except (OSError, RuntimeError) as error:
+            raise InputError(_open_error(store_dir, error)) from error
     try:
         store_dir.mkdir(parents=True, exist_ok=True)
-        store = ox.Store(str(store_dir))
     except OSError as error:
-        raise InputError(f"{store_dir}: cannot open the store: {error}") from error
-    if marker.is_file() and marker.read_text() == current:
-        return store
+        raise InputError(
+            f"{store_dir}: cannot open the store: {error.strerror or error}"
+        ) from error
+    try:
+        store = ox.Store(str(store_dir))
+    except (OSError, RuntimeError) as error:
+        if _locked(error) or not marker.is_file():
+            raise InputError(_open_error(store_dir, error)) from error
+        # kg's own store, out of date and unreadable (a crash while it was written):
+        # it was to be cleared anyway, so build it again from nothing
+        shutil.rmtree(store_dir)
+        store_dir.mkdir(parents=True)
+        try:
+            store = ox.Store(str(store_dir))
+        except (OSError, RuntimeError) as again:
+            raise InputError(_open_error(store_dir, again)) from again
     store.clear()
     marker.write_text("loading")  # marks the folder as kg's before anything is written
     _fill(store, with_shapes)
     store.flush()
     marker.write_text(current)
     return store
+
+
+def _locked(error: BaseException) -> bool:
+    text = str(error).lower()
+    return "lock" in text and ("hold" in text or "unavailable" in text or "no locks" in text)
+
+
+def _open_error(store_dir: Path, error: BaseException) -> str:
+    """One line for a store that cannot be opened, saying what to do."""
+    reason = " ".join(str(error).split())
+    if _locked(error):
+        return (
+            f"{store_dir}: another kg is writing this store ({reason}); "
+            "wait for it to finish, or give --store another folder"
+        )
+    return (
+        f"{store_dir}: the store is corrupt or unreadable ({reason}); remove the folder "
+        "and run again: kg builds it anew"
+    )

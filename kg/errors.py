@@ -6,6 +6,8 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_USAGE = 2
+#: Ctrl-C (SIGINT), as a shell reports a command it interrupted: 128 + 2.
+EXIT_INTERRUPTED = 130
 
 
 class KgError(Exception):

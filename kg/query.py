@@ -136,12 +136,50 @@ def _prefixes() -> dict[str, str]:
 
 
 def sparql_error(query: StoredQuery, message: str) -> str:
-    """One line: ``file:line:column: malformed SPARQL: what the parser expected``."""
+    """One line: ``file:line:column: malformed SPARQL: what the parser expected``.
+
+    A prefix that is neither declared nor kg's is named, with the closest known one.
+    """
     match = re.match(r"error at (\d+):(\d+): (.*)", message)
-    if match:
-        line, column, rest = match.groups()
-        return f"{query.path}:{line}:{column}: malformed SPARQL: {rest}"
-    return f"{query.path}: malformed SPARQL: {message}"
+    where = f"{query.path}:{match[1]}:{match[2]}" if match else str(query.path)
+    if "Prefix not found" in message:
+        line = int(match[1]) if match else None
+        return f"{where}: {unknown_prefix(query.text, line)}"
+    return f"{where}: malformed SPARQL: {match[3] if match else message}"
+
+
+_PREFIXED = re.compile(r"(?<![\w<\"'?$:/#.-])([A-Za-z][\w-]*(?:\.[\w-]+)*)?:(?=[\w%])")
+_DECLARED = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+
+
+def unknown_prefix(text: str, line: int | None = None, name: str | None = None) -> str:
+    """What to say of an undeclared prefix: its name, and the closest one kg knows.
+
+    >>> unknown_prefix("SELECT * { ?s a mcaa:Figure }")
+    "unknown prefix 'mcaa:' (did you mean 'mca:'?)"
+    """
+    import difflib
+
+    declared = set(PREFIXES) | {m[1] or "" for m in _DECLARED.finditer(text)}
+    if name is None:
+        lines = text.splitlines()
+        where = [lines[line - 1]] if line is not None and 0 < line <= len(lines) else []
+        for chunk in [*where, text]:
+            found = [
+                m[1] or ""
+                for m in _PREFIXED.finditer(re.sub(r"<[^>\s]*>|#.*", " ", chunk))
+                if (m[1] or "") not in declared
+            ]
+            if found:
+                name = found[0]
+                break
+    if name is None:
+        return "a prefix that is not declared (add a PREFIX line)"
+    close = difflib.get_close_matches(name, sorted(PREFIXES), n=1, cutoff=0.5)
+    if close:
+        return f"unknown prefix '{name}:' (did you mean '{close[0]}:'?)"
+    known = ", ".join(f"{p}:" for p in sorted(PREFIXES))
+    return f"unknown prefix '{name}:': declare it with a PREFIX line (kg declares {known})"
 
 
 def run_oxigraph(
@@ -155,13 +193,23 @@ def run_oxigraph(
             use_default_graph_as_union=True,
             substitutions={ox.Variable(name): term for name, term in bindings.items()},
         )
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise InputError(f"{query.path}: only SELECT queries can be run as questions")
+        variables = [v.value for v in solutions.variables if v.value not in bindings]
+        rows = [{v: solution[v] for v in variables} for solution in solutions]
     except SyntaxError as error:
         raise InputError(sparql_error(query, str(error))) from error
-    if not isinstance(solutions, ox.QuerySolutions):
-        raise InputError(f"{query.path}: only SELECT queries can be run as questions")
-    variables = [v.value for v in solutions.variables if v.value not in bindings]
-    rows = [{v: solution[v] for v in variables} for solution in solutions]
+    except (OSError, RuntimeError, ValueError) as error:  # a SERVICE that fails, mostly
+        raise InputError(_evaluation_error(query, error)) from error
     return Answer(variables, rows)
+
+
+def _evaluation_error(query: StoredQuery, error: BaseException) -> str:
+    """One line for a query that parsed but failed while it ran (a remote SERVICE, mostly)."""
+    reason = " ".join(str(getattr(error, "reason", None) or error).split()) or type(error).__name__
+    if re.search(r"\bSERVICE\b", query.text, re.IGNORECASE):
+        return f"{query.path}: a SERVICE call failed: {reason}"
+    return f"{query.path}: the query failed: {reason}"
 
 
 def run_rdflib(query: StoredQuery, bindings: dict[str, Any], dataset: Any = None) -> Answer:
@@ -171,19 +219,27 @@ def run_rdflib(query: StoredQuery, bindings: dict[str, Any], dataset: Any = None
     try:
         prepared = prepareQuery(query.text, initNs=_prefixes())
     except Exception as error:  # pyparsing raises its own exception types
+        unknown = re.search(r"Unknown namespace prefix : (\S+)", str(error))
+        if unknown:
+            raise InputError(
+                f"{query.path}: {unknown_prefix(query.text, name=unknown[1])}"
+            ) from error
         raise InputError(
             f"{query.path}: malformed SPARQL: {' '.join(str(error).split())}"
         ) from error
-    result = dataset.query(
-        prepared, initBindings={name: to_rdflib(term) for name, term in bindings.items()}
-    )
-    if result.type != "SELECT" or result.vars is None:
-        raise InputError(f"{query.path}: only SELECT queries can be run as questions")
-    variables = [str(v) for v in result.vars if str(v) not in bindings]
-    rows = []
-    for row in result:
-        values = row.asdict()
-        rows.append({v: to_oxigraph(values[v]) if v in values else None for v in variables})
+    try:
+        result = dataset.query(
+            prepared, initBindings={name: to_rdflib(term) for name, term in bindings.items()}
+        )
+        if result.type != "SELECT" or result.vars is None:
+            raise InputError(f"{query.path}: only SELECT queries can be run as questions")
+        variables = [str(v) for v in result.vars if str(v) not in bindings]
+        rows = []
+        for row in result:
+            values = row.asdict()
+            rows.append({v: to_oxigraph(values[v]) if v in values else None for v in variables})
+    except (OSError, ValueError) as error:  # urllib's errors from a SERVICE call, mostly
+        raise InputError(_evaluation_error(query, error)) from error
     return Answer(variables, rows)
 
 
@@ -209,7 +265,7 @@ def run(
             raise InputError("--data needs the oxigraph engine: rdflib would parse a corpus slowly")
         return run_rdflib(query, bindings)
     if store is None and (store_dir is not None or data):
-        store = load_store(store_dir, extra=data)
+        store = load_store(store_dir, extra=data, read_only=True)
     return run_oxigraph(query, bindings, store)
 
 

@@ -2,19 +2,21 @@
 
 Exit codes: 0 success; 1 a check failed (the data does not conform, a file is
 out of date); 2 usage or runtime error (bad option, missing or malformed file,
-unknown name). Errors a user can cause print one line on stderr, never a traceback.
+unknown name, an endpoint that fails, a full disk); 130 interrupted (Ctrl-C).
+Errors a user can cause print one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import Any, NoReturn
 
 import click
 from click.exceptions import NoArgsIsHelpError
 
-from kg.errors import EXIT_USAGE, KgError
+from kg.errors import EXIT_INTERRUPTED, EXIT_USAGE, KgError
 
 #: The subcommands in the order ``kg --help`` lists them, each in its own module
 #: of this package, imported only when it is run (``kg query`` does not pay for
@@ -59,6 +61,8 @@ class _Group(click.Group):
             return super().parse_args(ctx, args)
         except click.UsageError as error:  # an unknown option of kg itself
             _usage_error(ctx, error)
+        except KeyboardInterrupt:
+            ctx.exit(EXIT_INTERRUPTED)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -69,8 +73,26 @@ class _Group(click.Group):
             click.echo(f"kg: error: {error}", err=True)
             ctx.exit(error.exit_code)
         except BrokenPipeError:  # `kg ... | head`
+            _silence_stdout()
             sys.stderr.close()
             ctx.exit(0)
+        except KeyboardInterrupt:  # Ctrl-C: quietly, as the shell expects
+            ctx.exit(EXIT_INTERRUPTED)
+        except OSError as error:  # a full disk on stdout, or an error no command foresaw
+            _silence_stdout()
+            what = error.strerror or str(error) or type(error).__name__
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"kg: error: {where}{what}", err=True)
+            ctx.exit(EXIT_USAGE)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so Python's last flush at exit cannot fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real stdout (tests run in-process)
+        pass
 
 
 def _usage_error(ctx: click.Context, error: click.UsageError) -> NoReturn:
@@ -92,7 +114,7 @@ def main() -> None:
     """mca-kg: the knowledge graph of the Ministry of Civil Affairs' 2020 work conference.
 
     Build, validate, query and export the graph. Exit codes: 0 ok, 1 check
-    failed, 2 usage or runtime error.
+    failed, 2 usage or runtime error, 130 interrupted.
     """
 
 

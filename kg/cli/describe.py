@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import click
 
 from kg.cli.options import output_option, write_output
 from kg.describe import DOWNLOAD_BASE, describe
 from kg.errors import InputError
-from kg.remote import EndpointError, check_endpoint
+from kg.remote import EndpointError, check_endpoint, redact
 from kg.turtle import canonical_turtle
 
 
@@ -33,4 +35,12 @@ def command(endpoint: str | None, download_base: str, output: str) -> None:
         base = check_endpoint(download_base).rstrip("/") + "/"
     except EndpointError as error:
         raise InputError(f"--download-base: not an http(s) URL: {download_base!r}") from error
+    if endpoint is not None:
+        check_endpoint(endpoint)
+        parts = urlsplit(endpoint)
+        if parts.password is not None or parts.query:
+            raise InputError(
+                f"--endpoint {redact(endpoint)}: the description is published; give the "
+                "endpoint's public URL, without a password or a query string"
+            )
     write_output(canonical_turtle(describe(endpoint, base)).encode("utf-8"), output)

@@ -34,7 +34,10 @@ def command(directory: Path, query_page: str) -> None:
     by pyLODE, the classes and properties; ontology.svg is the diagram. Each
     stored question links to the query page of a running kg serve, filled in.
     """
+    from kg.cli.options import refuse_project_path
     from kg.docs import write_docs
+
+    refuse_project_path(directory)
 
     def warn(message: str) -> None:
         click.echo(f"kg: warning: {message}", err=True)

@@ -98,10 +98,13 @@ def command(
     were unsure. The text the offsets index is written beside the sheet
     (source/ID.txt): keep the two together. Review the sheet, then `kg build`.
     """
+    from kg.cli.options import refuse_project_path
     from kg.ingest import extract_document, read_document
     from kg.ingest.notice import extract_notice
     from kg.ingest.sheet import review_count, sheet_data, sheet_toml
 
+    if output and output != "-":
+        refuse_project_path(Path(output))
     doc = read_document(file)
     found = extract_document(doc, year)
     parts = extract_notice(doc.text, found.year)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+import kg
+from kg import resources
 from kg.catalogue import LANGUAGES
 from kg.errors import InputError
 
@@ -34,19 +36,60 @@ data_option = click.option(
     "in-memory store with Oxigraph's bulk loader: a corpus of notices.",
 )
 
+timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds each request to the endpoint may take in all, every byte of the answer included.",
+)
+
 output_option = click.option(
     "--output", "-o", default="-", show_default=True, help="File to write, - for stdout."
 )
 
 
-def write_output(data: bytes, output: str) -> None:
-    """Write to a file, or to stdout for ``-``."""
-    if output == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
+def protected_folders() -> list[Path]:
+    """The project's own sources: ``-o`` never writes into them (``kg build`` and ``kg fmt`` do)."""
+    root = resources.root()
+    package = Path(kg.__file__).resolve().parent
+    return [(root / name).resolve() for name in ("data", "ontology", "queries")] + [package]
+
+
+def refuse_project_path(path: Path, what: str = "--output") -> None:
+    """Refuse a path that is, or leads through links to, a place inside the project's sources."""
     try:
-        Path(output).write_bytes(data)
+        target = path.resolve()
+    except (OSError, RuntimeError) as error:  # a loop of links
+        raise InputError(f"{path}: cannot follow: {error}") from error
+    for folder in protected_folders():
+        if target == folder or target.is_relative_to(folder):
+            raise InputError(
+                f"{what} {path}: inside the project's own {folder.name}/ (resolved: {target}); "
+                "kg does not write over its sources: give a path outside it"
+            )
+
+
+def write_output(data: bytes, output: str) -> None:
+    """Write to a file, or to stdout for ``-``; never into the project's own sources."""
+    if output == "-":
+        try:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise InputError(f"cannot write to stdout: {error.strerror or error}") from error
+        return
+    if not output.strip():
+        raise InputError("--output is empty: give a file name, or - for stdout")
+    path = Path(output)
+    refuse_project_path(path)
+    if path.is_dir():
+        raise InputError(f"{output}: cannot write: it is a folder; give a file name")
+    try:
+        path.write_bytes(data)
     except OSError as error:
         raise InputError(f"{output}: cannot write: {error.strerror or error}") from error

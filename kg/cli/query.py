@@ -12,6 +12,7 @@ from kg.cli.options import (
     lang_option,
     output_option,
     store_option,
+    timeout_option,
     write_output,
 )
 from kg.errors import InputError
@@ -68,6 +69,7 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     is_flag=True,
     help="Print the query with its parameters bound, ready to paste into any store's query page.",
 )
+@timeout_option
 @output_option
 def command(
     name_or_file: str,
@@ -79,6 +81,7 @@ def command(
     data_files: tuple[Path, ...],
     endpoint: str | None,
     show: bool,
+    timeout: float,
     output: str,
 ) -> None:
     """Answer the stored question NAME (see `kg list`), or the SPARQL in FILE.
@@ -100,7 +103,7 @@ def command(
             raise InputError("--data loads files into the embedded store, not into an endpoint")
         from kg.remote import run_remote
 
-        answer = run_remote(query, query.bindings(params), endpoint)
+        answer = run_remote(query, query.bindings(params), endpoint, timeout)
     else:
         answer = run(name_or_file, params, engine=engine, store_dir=store_dir, data=data_files)
     write_output(answer.serialize(fmt), output)

@@ -40,7 +40,9 @@ def command(output: str, lang: str, store_dir: Path | None, query_page: str) -> 
     from kg.dataset import load_store
     from kg.report import build_report
 
-    html = build_report(lang, load_store(store_dir) if store_dir else None, query_page)
+    html = build_report(
+        lang, load_store(store_dir, read_only=True) if store_dir else None, query_page
+    )
     write_output(html.encode("utf-8"), output)
     if output != "-":
         click.echo(f"wrote {output} ({len(html.encode('utf-8')) // 1024} KB)", err=True)

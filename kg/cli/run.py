@@ -42,7 +42,7 @@ def command(lang: str, store_dir: Path | None, long_form: bool) -> None:
         click.echo(f"out of date (run `kg build`): {path}")
     report = validate()
     click.echo(f"validation: {report.text().splitlines()[-1]}")
-    store = load_store(store_dir)
+    store = load_store(store_dir, read_only=True)
     total = stats(store)[-1]
     click.echo(
         f"graph: {total['triples']} triples, {total['figures']} figures, {total['tasks']} tasks, "

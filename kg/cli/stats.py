@@ -15,7 +15,7 @@ from kg.dataset import load_store
 @store_option
 def command(store_dir: Path | None) -> None:
     """Count triples, figures, tasks, statements, agencies and passages by named graph."""
-    rows = stats(load_store(store_dir))
+    rows = stats(load_store(store_dir, read_only=True))
     columns = list(rows[0])
     width = max(len(str(r["graph"])) for r in rows)
     click.echo(f"{'graph':{width}}  " + "  ".join(f"{c:>10}" for c in columns[1:]))
