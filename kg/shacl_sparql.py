@@ -604,7 +604,7 @@ class _Compiler:
             f"EXISTS {{ ?this {_iri(p)} [] }}"
             for p in self.shapes.objects(shape, SH.targetSubjectsOf)
         ]
-        return " || ".join(sorted(tests))
+        return f"({' || '.join(sorted(tests))})"
 
     # SPARQL constraints
 
@@ -683,8 +683,7 @@ class _Compiler:
         if simple and all(c.test for c in self.checks(shape, "?_probe", (*stack, shape))):
 
             def plain(v: str) -> str:
-                tests = [c.test for c in self.checks(shape, v, (*stack, shape)) if c.test]
-                return " && ".join(tests) or "true"
+                return _all_of([c.test for c in self.checks(shape, v, (*stack, shape)) if c.test])
 
             return plain, True
         if self.violations(shape, "?_probe", stack) is None:
@@ -912,7 +911,12 @@ def _exists(pattern: str) -> _About:
 
 
 def _any_of(terms: list[str]) -> _About:
-    return lambda v: " || ".join(f"sameTerm({v}, {t})" for t in terms) or "false"
+    return lambda v: f"({' || '.join(f'sameTerm({v}, {t})' for t in terms) or 'false'})"
+
+
+def _all_of(tests: list[str]) -> str:
+    """The conjunction of tests, each parenthesised: a test may itself be ``a || b``."""
+    return " && ".join(f"({test})" for test in tests) or "true"
 
 
 def _language_test(tags: list[str]) -> _About:
@@ -920,7 +924,7 @@ def _language_test(tags: list[str]) -> _About:
 
     def test(v: str) -> str:
         matches = " || ".join(f"langMatches(lang({v}), {r})" for r in ranges) or "false"
-        return f"isLiteral({v}) && ({matches})"
+        return f"(isLiteral({v}) && ({matches}))"
 
     return test
 
@@ -937,8 +941,8 @@ def _datatype_test(datatype: Node) -> _About:
     def test(v: str) -> str:
         typed = f"isLiteral({v}) && datatype({v}) = {iri}"
         if datatype in _CASTABLE:
-            return f"{typed} && COALESCE(isLiteral({iri}(STR({v}))), false)"
-        return typed
+            return f"({typed} && COALESCE(isLiteral({iri}(STR({v}))), false))"
+        return f"({typed})"
 
     return test
 

@@ -342,3 +342,38 @@ def test_an_unsupported_feature_is_refused(feature: str) -> None:
 
 def test_the_shipped_shapes_use_only_supported_features() -> None:
     validate_graph(Graph(), engine="sparql")  # compiles every shape, raises on anything unknown
+
+
+# --- composing conditions -------------------------------------------------------------------
+
+#: ex:a's value ex:x is in the list but is not a literal; ex:b's value "x" is a literal but
+#: not in the list; only ex:c's value, the literal "y" in the list, meets both constraints.
+COMPOSED_DATA = """
+ex:a ex:p ex:x .
+ex:b ex:p "x" .
+ex:c ex:p "y" .
+"""
+
+#: The value shape: sh:in with two members beside another constraint.
+INNER = 'ex:Inner a sh:NodeShape ; sh:in ( ex:x "y" ) ; sh:nodeKind sh:Literal .'
+
+
+@pytest.mark.parametrize(
+    "reach",
+    [
+        "sh:node ex:Inner",
+        "sh:qualifiedValueShape ex:Inner ; sh:qualifiedMinCount 1",
+    ],
+)
+def test_sh_in_beside_another_constraint_in_a_nested_shape_checks_both(reach: str) -> None:
+    """Once compiled to ``sameTerm(v, x) || sameTerm(v, "y") && isLiteral(v)``: a value in the
+    list skipped the other test, and ex:a conformed."""
+    shapes = turtle(
+        f"""
+        ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:p ;
+            sh:property [ sh:path ex:p ; {reach} ] .
+        {INNER}
+        """
+    )
+    report = agree(turtle(COMPOSED_DATA), shapes)
+    assert sorted(f.focus.rsplit("/", 1)[-1] for f in report.findings) == ["a", "b"]
