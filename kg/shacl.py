@@ -44,6 +44,7 @@ from kg import resources
 from kg.dataset import graph_files, iter_graphs
 from kg.errors import InputError
 from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH, SH
+from kg.shacl_rules import check_shapes, declared_prefixes
 from kg.terms import compact, to_oxigraph, to_quads, to_rdflib
 from kg.turtle import parse_turtle
 
@@ -147,6 +148,7 @@ def validate_graph(graph: Graph, shapes: Graph | None = None, engine: str = "spa
     shapes = load_shapes() if shapes is None else shapes
     if engine not in ENGINES:
         raise ValueError(f"unknown validation engine {engine!r}; choose from {', '.join(ENGINES)}")
+    check_shapes(shapes)  # before any engine runs a query
     if engine == "pyshacl":
         return _pyshacl(graph, shapes)
     if engine == "sparql":
@@ -175,6 +177,7 @@ def validate_store(store: ox.Store, shapes: Graph | None = None) -> Report:
     from kg.shacl_sparql import sparql_engine_findings  # it imports this module
 
     shapes = load_shapes() if shapes is None else shapes
+    check_shapes(shapes)
     return Report(sparql_engine_findings(store, shapes))
 
 
@@ -223,17 +226,6 @@ def _focus_nodes(store: ox.Store, shapes: Graph, shape: Node) -> set[Node]:
     return focus
 
 
-def _declared_prefixes(shapes: Graph, constraint: Node) -> dict[str, str]:
-    prefixes = {}
-    for owner in shapes.objects(constraint, SH.prefixes):
-        for declaration in shapes.objects(owner, SH.declare):
-            prefix = shapes.value(declaration, SH.prefix)
-            namespace = shapes.value(declaration, SH.namespace)
-            if prefix is not None and namespace is not None:
-                prefixes[str(prefix)] = str(namespace)
-    return prefixes
-
-
 def _message(template: str, row: ox.QuerySolution, variables: list[str]) -> str:
     """SHACL message templates: ``{?var}`` and ``{$var}`` replaced by the solution's values."""
     text = template
@@ -254,7 +246,7 @@ def _solutions(
     """The solutions of one SPARQL constraint with ``$this`` pre-bound to ``node``."""
     solutions = store.query(
         str(shapes.value(constraint, SH.select)),
-        prefixes=_declared_prefixes(shapes, constraint),
+        prefixes=declared_prefixes(shapes, constraint),
         substitutions={ox.Variable("this"): to_oxigraph(node)},
     )
     assert isinstance(solutions, ox.QuerySolutions)
@@ -320,26 +312,32 @@ def sparql_findings(graph: Graph, shapes: Graph) -> list[Finding]:
     return findings
 
 
-def validate(files: list[Path] | None = None, engine: str = "sparql") -> Report:
-    """Validate the shipped graph, or ``files`` against the ontology and shapes.
+def validate(
+    files: list[Path] | None = None, engine: str = "sparql", shapes: Path | None = None
+) -> Report:
+    """Validate the shipped graph, or ``files`` against the ontology, with the shipped shapes
+    or those of the Turtle file ``shapes``.
 
     The ``sparql`` engine bulk-loads the files into Oxigraph (N-Quads, TriG,
     Turtle or N-Triples: a national corpus never becomes an rdflib graph); the
     others parse Turtle with rdflib.
     """
+    shapes_graph = None if shapes is None else parse_turtle(shapes)
+    if shapes_graph is not None:
+        check_shapes(shapes_graph)  # before any data is loaded
     if engine != "sparql":
-        return validate_graph(data_graph(files), engine=engine)
+        return validate_graph(data_graph(files), shapes_graph, engine=engine)
     from kg.dataset import load_extra, load_store
 
     if not files:
-        return validate_store(load_store())
+        return validate_store(load_store(), shapes_graph)
     store = _vocabulary_store()
     for path in files:
         before = len(store)
         load_extra(store, [path])
         if len(store) == before:  # an empty or truncated file must not pass as "conforms"
             raise InputError(f"{path}: holds no triples")
-    return validate_store(store)
+    return validate_store(store, shapes_graph)
 
 
 def _vocabulary_store() -> ox.Store:

@@ -75,6 +75,7 @@ from rdflib.term import Node, Variable
 from kg.errors import InputError
 from kg.namespaces import SH
 from kg.shacl import Finding, _english, _message, _severity, _shape_name
+from kg.shacl_rules import declared_prefixes
 from kg.terms import compact
 
 
@@ -626,16 +627,7 @@ class _Compiler:
         select = self.one(node, SH.select)
         if not isinstance(select, Literal):
             raise UnsupportedShapeError(f"{compact(str(shape))}: sh:sparql without sh:select")
-        prefixes: dict[str, str] = {}
-        for owner in self.shapes.objects(node, SH.prefixes):
-            for declaration in self.shapes.objects(owner, SH.declare):
-                prefix = self.one(declaration, SH.prefix)
-                namespace = self.one(declaration, SH.namespace)
-                if prefix is None or namespace is None:
-                    raise UnsupportedShapeError(
-                        f"{compact(str(owner))}: sh:declare needs sh:prefix and sh:namespace"
-                    )
-                prefixes[str(prefix)] = str(namespace)
+        prefixes = declared_prefixes(self.shapes, node)
         constraint = _SparqlConstraint(
             node=node,
             shape=shape,

@@ -308,10 +308,6 @@ UNSUPPORTED = {
     "a datatype Oxigraph rewrites": on_a(
         "sh:property [ sh:path ex:count ; sh:datatype xsd:nonNegativeInteger ]"
     ),
-    "$this in MINUS": constrained("SELECT $this WHERE { ?x ?p ?o MINUS { $this ?q ?r } }"),
-    "$this in a subquery that does not project it": constrained(
-        "SELECT $this WHERE { $this ?p ?o { SELECT ?o WHERE { $this ?q ?o } } }"
-    ),
     "a subquery that projects $this but may leave it unbound": constrained(
         "SELECT $this WHERE { { SELECT $this WHERE { OPTIONAL { $this ?p ?o } } } }"
     ),
@@ -325,7 +321,6 @@ UNSUPPORTED = {
     "$this unbound in a UNION branch": constrained(
         "SELECT $this WHERE { { ?x ?p ?o } UNION { FILTER (isIRI($this)) } }"
     ),
-    "$this in VALUES": constrained("SELECT $this WHERE { VALUES $this { <urn:x:a> } }"),
     "LIMIT": constrained("SELECT $this WHERE { $this ?p ?o } LIMIT 1"),
     "aggregates": constrained(
         "SELECT $this (COUNT(?o) AS ?n) WHERE { $this ?p ?o } GROUP BY $this HAVING (COUNT(?o) > 9)"
