@@ -51,10 +51,10 @@ from kg import resources
 from kg.catalogue import load
 from kg.dataset import graph_files
 from kg.errors import KgError
+from kg.findings import Finding, Report
 from kg.namespaces import PREFIXES
 from kg.portable import single_language_shapes
 from kg.query import Answer
-from kg.shacl import Finding, Report
 
 #: The Debian package, and what to install to get it.
 PACKAGE = "libapache-jena-java"

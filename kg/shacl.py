@@ -30,12 +30,11 @@ Three engines give the same findings (tests hold them to it):
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
+from pyshacl.errors import ReportableRuntimeError
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
@@ -43,9 +42,11 @@ from rdflib.term import Node
 from kg import resources
 from kg.dataset import graph_files, iter_graphs
 from kg.errors import InputError
+from kg.findings import Finding, Report, english, fill_template, severity, shape_name
 from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH, SH
 from kg.shacl_rules import check_shapes, declared_prefixes
-from kg.terms import compact, to_oxigraph, to_quads, to_rdflib
+from kg.shacl_sparql import sparql_engine_findings
+from kg.terms import to_oxigraph, to_quads, to_rdflib
 from kg.turtle import parse_turtle
 
 ENGINES = ("sparql", "oxigraph", "pyshacl")
@@ -56,58 +57,6 @@ _TARGETS = {
     SH.targetObjectsOf: "SELECT DISTINCT ?this WHERE {{ ?s {0} ?this }}",
     SH.targetSubjectsOf: "SELECT DISTINCT ?this WHERE {{ ?this {0} ?o }}",
 }
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One validation result. Nodes are full IRIs (or literal values)."""
-
-    severity: str  # "Violation", "Warning" or "Info"
-    shape: str  # the named shape that found it
-    focus: str  # the node it is about
-    path: str | None
-    value: str | None
-    message: str
-
-    def key(self) -> tuple[str, str, str, str | None]:
-        """What two engines must agree on: severity, shape, focus node and path."""
-        return (self.severity, self.shape, self.focus, self.path)
-
-
-@dataclass
-class Report:
-    findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def conforms(self) -> bool:
-        """True when nothing of severity Violation was found (warnings are for a person to read)."""
-        return self.count("Violation") == 0
-
-    def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
-
-    def keys(self) -> set[tuple[str, str, str, str | None]]:
-        return {f.key() for f in self.findings}
-
-    def by_shape(self) -> dict[str, list[Finding]]:
-        groups: dict[str, list[Finding]] = defaultdict(list)
-        for finding in sorted(self.findings, key=lambda f: (f.shape, f.focus, f.path or "")):
-            groups[finding.shape].append(finding)
-        return dict(groups)
-
-    def text(self) -> str:
-        """A readable report, grouped by shape, with prefixed names."""
-        lines = []
-        for shape, findings in self.by_shape().items():
-            lines.append(f"{compact(shape)} ({len(findings)})")
-            for f in findings:
-                where = f" {compact(f.path)}" if f.path else ""
-                lines.append(f"  {f.severity}: {compact(f.focus)}{where}: {f.message}")
-        verdict = "conforms" if self.conforms else "does not conform"
-        lines.append(
-            f"{verdict}: {self.count('Violation')} violations, {self.count('Warning')} warnings"
-        )
-        return "\n".join(lines)
 
 
 def load_shapes() -> Graph:
@@ -135,12 +84,6 @@ def data_graph(files: list[Path] | None = None) -> Graph:
 
 def _text(node: Node | None) -> str | None:
     return None if node is None else str(node)
-
-
-def _english(messages: list[Node]) -> str:
-    literals = [m for m in messages if isinstance(m, Literal)]
-    english = [m for m in literals if m.language in (None, "en")] or literals
-    return str(english[0]) if english else ""
 
 
 def validate_graph(graph: Graph, shapes: Graph | None = None, engine: str = "sparql") -> Report:
@@ -174,44 +117,43 @@ def validate_store(store: ox.Store, shapes: Graph | None = None) -> Report:
     The store must already hold the ontology the data relies on (as
     :func:`kg.dataset.load_store` loads it); no rdflib graph of the data is built.
     """
-    from kg.shacl_sparql import sparql_engine_findings  # it imports this module
-
     shapes = load_shapes() if shapes is None else shapes
     check_shapes(shapes)
     return Report(sparql_engine_findings(store, shapes))
 
 
 def _pyshacl(graph: Graph, shapes: Graph) -> Report:
-    _conforms, results, _text_report = shacl_validate(
-        graph, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True
-    )
-    assert isinstance(results, Graph)
+    try:
+        _conforms, results, _text_report = shacl_validate(
+            graph, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True
+        )
+    except (ReportableRuntimeError, NotImplementedError) as error:
+        message = getattr(error, "message", None) or str(error) or type(error).__name__
+        first = message.strip().splitlines()[0] if message.strip() else type(error).__name__
+        raise InputError(f"shapes graph: pySHACL cannot validate with it: {first}") from error
+    if not isinstance(results, Graph):  # pySHACL's way of saying it failed
+        raise InputError(f"shapes graph: pySHACL cannot validate with it: {results}")
     report = Report()
     # Only the report's own results: nested sh:detail results are explanations, not findings.
     for result in results.objects(None, SH.result):
-        severity = results.value(result, SH.resultSeverity)
+        level = results.value(result, SH.resultSeverity)
+        focus = results.value(result, SH.focusNode)
+        value = results.value(result, SH.value)
+        component = results.value(result, SH.sourceConstraintComponent)
         report.findings.append(
             Finding(
-                severity=str(severity).rsplit("#", 1)[-1],
-                shape=_shape_name(shapes, results.value(result, SH.sourceShape)),
-                focus=str(results.value(result, SH.focusNode)),
+                severity=str(level).rsplit("#", 1)[-1],
+                shape=shape_name(shapes, results.value(result, SH.sourceShape)),
+                focus=str(focus),
                 path=_text(results.value(result, SH.resultPath)),
-                value=_text(results.value(result, SH.value)),
-                message=_english(list(results.objects(result, SH.resultMessage))),
+                value=_text(value),
+                message=english(list(results.objects(result, SH.resultMessage))),
+                component=_text(component),
+                focus_node=focus,
+                value_node=value,
             )
         )
     return report
-
-
-def _shape_name(shapes: Graph, source: Node | None) -> str:
-    """The named shape behind a result: a property shape's own name, or its node shape's."""
-    if isinstance(source, URIRef):
-        return str(source)
-    for parent in shapes.subjects(SH.property, source):
-        if isinstance(parent, URIRef):
-            return str(parent)
-    label = shapes.value(source, RDFS.label)
-    return str(label) if label else "(anonymous shape)"
 
 
 def _focus_nodes(store: ox.Store, shapes: Graph, shape: Node) -> set[Node]:
@@ -224,20 +166,6 @@ def _focus_nodes(store: ox.Store, shapes: Graph, shape: Node) -> set[Node]:
             assert isinstance(solutions, ox.QuerySolutions)
             focus.update(to_rdflib(row["this"]) for row in solutions)
     return focus
-
-
-def _message(template: str, row: ox.QuerySolution, variables: list[str]) -> str:
-    """SHACL message templates: ``{?var}`` and ``{$var}`` replaced by the solution's values."""
-    text = template
-    for name in variables:
-        term = row[name]
-        shown = "" if term is None else compact(term.value)
-        text = text.replace("{?" + name + "}", shown).replace("{$" + name + "}", shown)
-    return text
-
-
-def _severity(shapes: Graph, shape: Node) -> str:
-    return str(shapes.value(shape, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
 
 
 def _solutions(
@@ -273,7 +201,7 @@ def sparql_findings(graph: Graph, shapes: Graph) -> list[Finding]:
     findings = []
     for shape in set(shapes.subjects(SH.sparql, None)):
         for constraint in _active_constraints(shapes, shape):
-            template = _english(list(shapes.objects(constraint, SH.message)))
+            template = english(list(shapes.objects(constraint, SH.message)))
             for node in _focus_nodes(store, shapes, shape):
                 variables, rows = _solutions(store, shapes, constraint, node)
                 for row in rows:
@@ -281,12 +209,15 @@ def sparql_findings(graph: Graph, shapes: Graph) -> list[Finding]:
                     path = row["path"] if "path" in variables else None
                     findings.append(
                         Finding(
-                            severity=_severity(shapes, shape),
+                            severity=severity(shapes, shape),
                             shape=str(shape),
                             focus=str(node),
                             path=None if path is None else path.value,
                             value=None if value is None else value.value,
-                            message=_message(template, row, variables),
+                            message=fill_template(template, row, variables),
+                            component=str(SH.SPARQLConstraintComponent),
+                            focus_node=node,
+                            value_node=None if value is None else to_rdflib(value),
                         )
                     )
     for property_shape, node_shape in shapes.subject_objects(SH.node):
@@ -294,19 +225,22 @@ def sparql_findings(graph: Graph, shapes: Graph) -> list[Finding]:
         path = shapes.value(property_shape, SH.path)
         if not constraints or not isinstance(path, URIRef):
             continue
-        message = _english(list(shapes.objects(property_shape, SH.message)))
+        message = english(list(shapes.objects(property_shape, SH.message)))
         for parent in shapes.subjects(SH.property, property_shape):
             for focus in _focus_nodes(store, shapes, parent):
                 for value in graph.objects(focus, path):
                     if any(_solutions(store, shapes, c, value)[1] for c in constraints):
                         findings.append(
                             Finding(
-                                severity=_severity(shapes, property_shape),
-                                shape=_shape_name(shapes, property_shape),
+                                severity=severity(shapes, property_shape),
+                                shape=shape_name(shapes, property_shape),
                                 focus=str(focus),
                                 path=str(path),
                                 value=str(value),
                                 message=message,
+                                component=str(SH.NodeConstraintComponent),
+                                focus_node=focus,
+                                value_node=value,
                             )
                         )
     return findings

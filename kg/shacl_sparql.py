@@ -73,10 +73,10 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node, Variable
 
 from kg.errors import InputError
+from kg.findings import Finding, english, fill_template, severity, shape_name
 from kg.namespaces import SH
-from kg.shacl import Finding, _english, _message, _severity, _shape_name
 from kg.shacl_rules import declared_prefixes
-from kg.terms import compact
+from kg.terms import compact, to_rdflib
 
 
 class UnsupportedShapeError(InputError):
@@ -519,6 +519,9 @@ class _Check:
     keys: tuple[str, ...] = ()
     test: str | None = None
     count: tuple[str, str, int, int | None] | None = None
+    #: sh:sourceConstraintComponent; for ``count``, the one of the least and of the most
+    component: str | None = None
+    components: tuple[str, str] | None = None
 
 
 class _Compiler:
@@ -633,7 +636,7 @@ class _Compiler:
             shape=shape,
             query=str(select),
             prefixes=prefixes,
-            message=_english(list(self.shapes.objects(node, SH.message))),
+            message=english(list(self.shapes.objects(node, SH.message))),
         )
         constraint._split()
         constraint.projecting_this(_projected(constraint))
@@ -733,45 +736,75 @@ class _Compiler:
 
     def _value_tests(
         self, shape: Node, stack: tuple[Node, ...]
-    ) -> Iterator[tuple[_About, str | None, str]]:
+    ) -> Iterator[tuple[_About, str | None, str, URIRef]]:
         """Constraints on each value: an expression true when the value conforms, for
         ``sh:class`` the type pattern a conforming value matches, and a generic message."""
         for cls in sorted(self.shapes.objects(shape, SH["class"]), key=str):
             typed = f"{_TYPE}/{_SUBCLASS}* {_iri(cls)}"
-            yield _exists(typed), typed, f"Value is not an instance of {compact(str(cls))}"
+            yield (
+                _exists(typed),
+                typed,
+                f"Value is not an instance of {compact(str(cls))}",
+                SH.ClassConstraintComponent,
+            )
         datatype = self.one(shape, SH.datatype)
         if datatype is not None:
             yield (
                 _datatype_test(datatype),
                 None,
                 f"Value is not of datatype {compact(str(datatype))}",
+                SH.DatatypeConstraintComponent,
             )
         if self.one(shape, SH.languageIn) is not None:
             tags = [str(tag) for tag in self.items(shape, SH.languageIn)]
-            yield _language_test(tags), None, f"Language is not in {', '.join(tags)}"
+            yield (
+                _language_test(tags),
+                None,
+                f"Language is not in {', '.join(tags)}",
+                SH.LanguageInConstraintComponent,
+            )
         if self.one(shape, SH["in"]) is not None:
             members = [_term(m) for m in self.items(shape, SH["in"])]
-            yield _any_of(members), None, "Value is not in the list"
+            yield _any_of(members), None, "Value is not in the list", SH.InConstraintComponent
         kind = self.one(shape, SH.nodeKind)
         if kind is not None:
             if kind not in _NODE_KINDS:
                 raise UnsupportedShapeError(f"{compact(str(shape))}: unknown sh:nodeKind {kind}")
-            yield _NODE_KINDS[kind], None, f"Value is not of node kind {compact(str(kind))}"
+            yield (
+                _NODE_KINDS[kind],
+                None,
+                f"Value is not of node kind {compact(str(kind))}",
+                SH.NodeKindConstraintComponent,
+            )
         for nested in sorted(self.shapes.objects(shape, SH.node), key=str):
             test, _plain = self.conformance(nested, stack)
             if test is not None:  # else every node conforms
-                yield test, None, f"Value does not conform to shape {compact(str(nested))}"
+                yield (
+                    test,
+                    None,
+                    f"Value does not conform to shape {compact(str(nested))}",
+                    SH.NodeConstraintComponent,
+                )
 
     def _value_checks(
         self, shape: Node, focus: str, path: URIRef | None, stack: tuple[Node, ...]
     ) -> list[_Check]:
         found = []
-        for conforming, typed, generic in self._value_tests(shape, stack):
+        for conforming, typed, generic, component in self._value_tests(shape, stack):
             if path is None:  # the focus node is the value
                 test = conforming(focus)
                 where = f"FILTER (!({test}))"
                 found.append(
-                    _Check(shape, None, generic, where, f"!({test})", value=focus, test=test)
+                    _Check(
+                        shape,
+                        None,
+                        generic,
+                        where,
+                        f"!({test})",
+                        value=focus,
+                        test=test,
+                        component=str(component),
+                    )
                 )
                 continue
             v, ok = self.var(), self.var()
@@ -786,7 +819,17 @@ class _Compiler:
                 f"{failing} }} }}"
             )
             where = f"{values} FILTER (!({conforming(v)}))"
-            found.append(_Check(shape, path, generic, where, subjects=f"{bad} {values}", value=v))
+            found.append(
+                _Check(
+                    shape,
+                    path,
+                    generic,
+                    where,
+                    subjects=f"{bad} {values}",
+                    value=v,
+                    component=str(component),
+                )
+            )
         for wanted in sorted(self.shapes.objects(shape, SH.hasValue), key=str):
             if path is None:
                 test = f"sameTerm({focus}, {_term(wanted)})"
@@ -800,6 +843,7 @@ class _Compiler:
                     f"FILTER (!({test}))",
                     f"!({test})",
                     test=test if path is None else None,
+                    component=str(SH.HasValueConstraintComponent),
                 )
             )
         return found
@@ -819,6 +863,7 @@ class _Compiler:
             (self._number(shape, SH.minCount), self._number(shape, SH.maxCount)),
             (None, True),
             f"values of {name}",
+            (SH.MinCountConstraintComponent, SH.MaxCountConstraintComponent),
         )
         if self.one(shape, SH.uniqueLang) == Literal(True):
             a, b, language = self.var(), self.var(), self.var()
@@ -834,7 +879,17 @@ class _Compiler:
                 f"}} GROUP BY {focus} {language} HAVING (COUNT(DISTINCT {a}) > 1) }}"
             )
             generic = f"More than one value of {name} shares a language"
-            found.append(_Check(shape, path, generic, where, subjects=subjects, keys=(language,)))
+            found.append(
+                _Check(
+                    shape,
+                    path,
+                    generic,
+                    where,
+                    subjects=subjects,
+                    keys=(language,),
+                    component=str(SH.UniqueLangConstraintComponent),
+                )
+            )
         qualified = self.one(shape, SH.qualifiedValueShape)
         bounds = (
             self._number(shape, SH.qualifiedMinCount),
@@ -847,7 +902,13 @@ class _Compiler:
                 )
             what = f"values of {name} conforming to {compact(str(qualified))}"
             found += self._bounded(
-                shape, focus, path, bounds, self.conformance(qualified, stack), what
+                shape,
+                focus,
+                path,
+                bounds,
+                self.conformance(qualified, stack),
+                what,
+                (SH.QualifiedMinCountConstraintComponent, SH.QualifiedMaxCountConstraintComponent),
             )
         elif bounds != (None, None):
             raise UnsupportedShapeError(
@@ -863,6 +924,7 @@ class _Compiler:
         bounds: tuple[int | None, int | None],
         conformance: tuple[_About | None, bool],
         what: str,
+        components: tuple[URIRef, URIRef],
     ) -> list[_Check]:
         """Checks that ``focus`` has from ``low`` to ``high`` distinct values (meeting a test).
 
@@ -877,14 +939,17 @@ class _Compiler:
         patterns = []
         if low:
             pattern = self.at_least(focus, path, low, condition)
-            patterns.append((f"NOT EXISTS {{ {pattern} }}", f"Less than {low} {what}"))
+            patterns.append(
+                (f"NOT EXISTS {{ {pattern} }}", f"Less than {low} {what}", components[0])
+            )
         if high is not None:
             pattern = self.at_least(focus, path, high + 1, condition)
-            patterns.append((f"EXISTS {{ {pattern} }}", f"More than {high} {what}"))
+            patterns.append((f"EXISTS {{ {pattern} }}", f"More than {high} {what}", components[1]))
         small = max(low, -1 if high is None else high + 1) <= _PAIRWISE_LIMIT
         if plain and small:
             return [
-                _Check(shape, path, generic, f"FILTER ({flag})", flag) for flag, generic in patterns
+                _Check(shape, path, generic, f"FILTER ({flag})", flag, component=str(component))
+                for flag, generic, component in patterns
             ]
         v, n, ok = self.var(), self.var(), self.var()
         keep = "" if test is None else f"BIND (COALESCE({test(v)}, false) AS {ok}) FILTER ({ok})"
@@ -892,9 +957,18 @@ class _Compiler:
             f"{{ SELECT {focus} (COUNT(DISTINCT {v}) AS {n}) "
             f"WHERE {{ {focus} {_iri(path)} {v} . {keep} }} GROUP BY {focus} }}"
         )
-        where = " UNION ".join(f"{{ FILTER ({flag}) }}" for flag, _ in patterns)
+        where = " UNION ".join(f"{{ FILTER ({flag}) }}" for flag, _, _ in patterns)
         generic = f"The number of {what} is not from {low} to {'any' if high is None else high}"
-        return [_Check(shape, path, generic, where, count=(counted, n, low, high))]
+        return [
+            _Check(
+                shape,
+                path,
+                generic,
+                where,
+                count=(counted, n, low, high),
+                components=(str(components[0]), str(components[1])),
+            )
+        ]
 
 
 def _exists(pattern: str) -> _About:
@@ -997,21 +1071,26 @@ class _Run:
         """The severity, name and English message of the shape that reports a finding."""
         if shape not in self._reporters:
             self._reporters[shape] = (
-                _severity(self.shapes, shape),
-                _shape_name(self.shapes, shape),
-                _english(list(self.shapes.objects(shape, SH.message))),
+                severity(self.shapes, shape),
+                shape_name(self.shapes, shape),
+                english(list(self.shapes.objects(shape, SH.message))),
             )
         return self._reporters[shape]
 
-    def finding(self, check: _Check, focus: Any, value: Any) -> Finding:
-        severity, name, message = self.reporter(check.reporter)
+    def finding(
+        self, check: _Check, focus: Any, value: Any, component: str | None = None
+    ) -> Finding:
+        level, name, message = self.reporter(check.reporter)
         return Finding(
-            severity=severity,
+            severity=level,
             shape=name,
             focus=str(focus.value),
             path=None if check.path is None else str(check.path),
             value=_value(value),
             message=message or check.generic,
+            component=component or check.component,
+            focus_node=to_rdflib(focus),
+            value_node=None if value is None else to_rdflib(value),
         )
 
     def shape(self, shape: Node) -> Iterator[_Job]:
@@ -1073,14 +1152,21 @@ class _Run:
             where = f"{counted} BIND ({n} AS ?_k) FILTER ({wrong})"
             where += f" FILTER ({self.compiler.is_focus(shape)})"
 
+        assert check.components is not None
+        least, most = check.components
+
         def handle(_variables: list[str], rows: list[ox.QuerySolution]) -> Iterator[Finding]:
-            for row in rows:
-                yield self.finding(check, row["this"], None)
+            for row in rows:  # one result for each bound broken (both when least > most)
+                counted = int(row["_k"].value)
+                if low and counted < low:
+                    yield self.finding(check, row["this"], None, least)
+                if high is not None and counted > high:
+                    yield self.finding(check, row["this"], None, most)
 
         return _Job(f"SELECT ?this ?_k WHERE {{ {where} }}", self.compiler.prefixes, handle)
 
     def sparql(self, constraint: _SparqlConstraint, focus: str) -> _Job:
-        severity, name, message = self.reporter(constraint.shape)
+        level, name, message = self.reporter(constraint.shape)
         template = constraint.message or message
 
         def handle(variables: list[str], rows: list[ox.QuerySolution]) -> Iterator[Finding]:
@@ -1092,13 +1178,19 @@ class _Run:
                 seen.add(bound)
                 path = row["path"] if "path" in variables else None
                 value = row["value"] if "value" in variables else None
+                shown = value if value is not None else row["this"]
                 yield Finding(
-                    severity=severity,
+                    severity=level,
                     shape=name,
                     focus=str(row["this"].value),
                     path=_value(path),
-                    value=_value(value if value is not None else row["this"]),
-                    message=_message(template, row, variables) if template else "SPARQL constraint",
+                    value=_value(shown),
+                    message=fill_template(template, row, variables)
+                    if template
+                    else "SPARQL constraint",
+                    component=str(SH.SPARQLConstraintComponent),
+                    focus_node=to_rdflib(row["this"]),
+                    value_node=to_rdflib(shown),
                 )
 
         return _Job(constraint.with_focus(focus), constraint.prefixes, handle)

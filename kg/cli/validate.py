@@ -28,16 +28,31 @@ option_shapes = click.option(
     "core, Oxigraph for SPARQL constraints; pyshacl: pySHACL alone (the reference).",
 )
 @option_shapes
-def command(files: tuple[Path, ...], quiet: bool, engine: str, shapes: Path | None) -> None:
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "turtle"]),
+    default="text",
+    show_default=True,
+    help="text: the findings grouped by shape; turtle: SHACL's sh:ValidationReport.",
+)
+def command(
+    files: tuple[Path, ...], quiet: bool, engine: str, shapes: Path | None, fmt: str
+) -> None:
     """Validate the graph (or FILES, against the ontology) with the SHACL shapes.
 
-    Prints the findings grouped by shape. Exit code 0 when the data conforms
-    (warnings allowed), 1 when there are violations, 2 for a missing or
+    Prints the findings grouped by shape, or SHACL's validation report in Turtle
+    (sh:conforms is false for a result of any severity). Exit code 0 when there is no
+    violation (warnings and infos allowed), 1 when there are violations, 2 for a missing or
     malformed file, or a shapes graph whose SPARQL breaks SHACL's rules (MINUS, SERVICE,
     VALUES, a subquery without $this).
     """
     report = validate(list(files) or None, engine=engine, shapes=shapes)
-    text = report.text()
-    click.echo(text.splitlines()[-1] if quiet else text)
-    if not report.conforms:
+    if fmt == "turtle":
+        click.echo(report.turtle(), nl=False)
+    else:
+        text = report.text()
+        click.echo(text.splitlines()[-1] if quiet else text)
+    if not report.passes:
         raise SystemExit(EXIT_CHECK_FAILED)
