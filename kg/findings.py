@@ -54,6 +54,10 @@ class Finding:
 @dataclass
 class Report:
     findings: list[Finding] = field(default_factory=list)
+    #: Shapes that the ``sparql`` engine left to pySHACL, each with the reason.
+    fallback: dict[str, str] = field(default_factory=dict)
+    #: How long pySHACL took over them (load of the data into rdflib included).
+    fallback_seconds: float = 0.0
 
     @property
     def conforms(self) -> bool:
@@ -85,6 +89,11 @@ class Report:
             for f in findings:
                 where = f" {compact(f.path)}" if f.path else ""
                 lines.append(f"  {f.severity}: {compact(f.focus)}{where}: {f.message}")
+        if self.fallback:
+            lines.append(
+                f"{len(self.fallback)} shapes checked by pySHACL, not compiled to SPARQL "
+                f"(first: {next(iter(self.fallback.values()))})"
+            )
         verdict = "conforms" if self.conforms else "does not conform"
         lines.append(
             f"{verdict}: {self.count('Violation')} violations, {self.count('Warning')} warnings"

@@ -10,8 +10,9 @@ Three engines give the same findings (tests hold them to it):
 ``sparql`` (the default)
     Everything in Oxigraph, set-based: each shape compiles to a few SELECT
     queries that return all its violations at once, run side by side on the
-    machine's cores (:mod:`kg.shacl_sparql`). It supports the SHACL features
-    ``ontology/shapes.ttl`` uses and refuses a shapes graph with any other.
+    machine's cores (:mod:`kg.shacl_sparql`). It compiles the SHACL features
+    ``ontology/shapes.ttl`` uses; a shape with any other runs in pySHACL on the
+    same data, and the findings make one report (``Report.fallback`` names them).
     :func:`validate_store` runs it on a store that is already loaded, without an
     rdflib graph; files are bulk-loaded. It validates the notice in 0.15 s and a
     corpus of a million triples in about 11 s, load included (docs/scale.md).
@@ -30,13 +31,14 @@ Three engines give the same findings (tests hold them to it):
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from pyshacl.errors import ReportableRuntimeError
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
 from kg import resources
@@ -57,6 +59,10 @@ _TARGETS = {
     SH.targetObjectsOf: "SELECT DISTINCT ?this WHERE {{ ?s {0} ?this }}",
     SH.targetSubjectsOf: "SELECT DISTINCT ?this WHERE {{ ?this {0} ?o }}",
 }
+
+
+#: A shape that is one of these is an implicit class target (SHACL 1.0, section 2.1.3.3).
+_CLASSES = (RDFS.Class, OWL.Class)
 
 
 def load_shapes() -> Graph:
@@ -97,7 +103,7 @@ def validate_graph(graph: Graph, shapes: Graph | None = None, engine: str = "spa
     if engine == "sparql":
         store = ox.Store()
         store.extend(to_quads(graph))
-        return validate_store(store, shapes)
+        return _compiled(store, shapes, graph)
     core = Graph()
     for triple in shapes:
         if triple[1] != SH.sparql:
@@ -115,17 +121,65 @@ def validate_store(store: ox.Store, shapes: Graph | None = None) -> Report:
     """Validate the union of all graphs of an Oxigraph store with the ``sparql`` engine.
 
     The store must already hold the ontology the data relies on (as
-    :func:`kg.dataset.load_store` loads it); no rdflib graph of the data is built.
+    :func:`kg.dataset.load_store` loads it). No rdflib graph of the data is built,
+    unless some shape is one the compiler cannot take (never one of the shipped
+    shapes): pySHACL then checks those shapes on the same data.
     """
     shapes = load_shapes() if shapes is None else shapes
     check_shapes(shapes)
-    return Report(sparql_engine_findings(store, shapes))
+    return _compiled(store, shapes, None)
+
+
+def _compiled(store: ox.Store, shapes: Graph, graph: Graph | None) -> Report:
+    """The ``sparql`` engine: compiled shapes in Oxigraph, the others in pySHACL, one report."""
+    findings, left = sparql_engine_findings(store, shapes)
+    report = Report(findings)
+    if left:
+        started = time.perf_counter()
+        if graph is None:
+            graph = _union(store)
+        report.findings += _pyshacl(graph, _only(shapes, set(left))).findings
+        report.fallback = {str(shape): reason for shape, reason in left.items()}
+        report.fallback_seconds = time.perf_counter() - started
+    return report
+
+
+def _union(store: ox.Store) -> Graph:
+    """The union of a store's graphs as one rdflib graph, for pySHACL."""
+    graph = Graph()
+    for quad in store:
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return graph
+
+
+#: What makes a shape's focus nodes: without them a shape is checked only where another
+#: reaches it (sh:node, sh:qualifiedValueShape ...).
+_TARGET_PREDICATES = (SH.targetClass, SH.targetNode, SH.targetObjectsOf, SH.targetSubjectsOf)
+
+
+def _only(shapes: Graph, keep: set[Node]) -> Graph:
+    """The shapes graph with the targets of every shape but those in ``keep`` removed."""
+    kept = Graph()
+    for prefix, namespace in shapes.namespaces():
+        kept.bind(prefix, namespace)
+    for s, p, o in shapes:
+        if s not in keep and (p in _TARGET_PREDICATES or (p == RDF.type and o in _CLASSES)):
+            continue
+        kept.add((s, p, o))
+    return kept
 
 
 def _pyshacl(graph: Graph, shapes: Graph) -> Report:
     try:
         _conforms, results, _text_report = shacl_validate(
-            graph, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True
+            # allow_warnings=False: with True, pySHACL also takes a value with only warnings
+            # as conforming to a shape reached through sh:node or sh:qualifiedValueShape,
+            # which SHACL does not (a result of any severity is non-conformance)
+            graph,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=False,
+            allow_warnings=False,
         )
     except (ReportableRuntimeError, NotImplementedError) as error:
         message = getattr(error, "message", None) or str(error) or type(error).__name__

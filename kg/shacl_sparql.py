@@ -41,8 +41,12 @@ named shape, with the result path of the property shape, ``sh:value`` where
 pySHACL gives one, and a failure of ``sh:node`` reached through a property shape
 reported by that property shape.
 
-A shapes graph that uses any SHACL feature this compiler does not know raises
-:class:`UnsupportedShapeError`; nothing is ever skipped silently.
+A shape with targets that uses (or reaches, through ``sh:node``, ``sh:property``
+...) any SHACL feature this compiler does not know is never half-checked:
+:func:`sparql_engine_findings` returns it, with the reason, and :mod:`kg.shacl`
+has pySHACL check the whole shape on the same data. Shapes that are classes
+(implicit class targets) are compiled; SHACL terms on nodes no shape reaches (a
+validation report in the same file, say) are ignored, as SHACL ignores them.
 
 Where this engine and pySHACL can differ (none of it arises in the shipped data):
 ill-typed literals are judged by XSD as Oxigraph implements it (``"1e3"``,
@@ -530,7 +534,7 @@ class _Compiler:
         self._fresh = count(1)
         self._constraints: dict[Node, _SparqlConstraint] = {}
         self.prefixes: dict[str, str] = {}  # of SPARQL constraints inlined into checks
-        _refuse_unsupported(shapes)
+        self._parameters = _parameters(shapes)
 
     def var(self) -> str:
         return f"?_v{next(self._fresh)}"
@@ -567,20 +571,38 @@ class _Compiler:
         return list(Collection(self.shapes, head))
 
     def targeted(self) -> list[Node]:
-        """Shapes with targets, in a stable order."""
+        """Shapes with targets, implicit class targets included, in a stable order."""
         found = {
             s
             for p in (SH.targetClass, SH.targetNode, SH.targetObjectsOf, SH.targetSubjectsOf)
             for s in self.shapes.subjects(p, None)
         }
+        found |= {s for s in _shapes(self.shapes) if _is_class(self.shapes, s)}
         return sorted(found, key=str)
+
+    def target_classes(self, shape: Node) -> list[Node]:
+        """``sh:targetClass``, and the shape itself where it is a class (SHACL 2.1.3.3)."""
+        found = list(self.shapes.objects(shape, SH.targetClass))
+        if _is_class(self.shapes, shape) and shape in _shapes(self.shapes):
+            found.append(shape)
+        return found
+
+    def unsupported(self, shape: Node) -> str | None:
+        """Why the compiler cannot take ``shape`` (a SHACL term of it or of a shape it
+        reaches that the compiler does not know), or None."""
+        for node in _reached(self.shapes, shape):
+            for p, o in self.shapes.predicate_objects(node):
+                if str(p).startswith(str(SH)) and p not in SUPPORTED:
+                    return f"{compact(str(node))}: {compact(str(p))}"
+                if p in self._parameters:
+                    return f"{compact(str(node))}: {compact(str(p))} (a constraint component)"
+                if p == RDF.type and str(o).startswith(str(SH)) and o not in SUPPORTED_TYPES:
+                    return f"{compact(str(node))}: {compact(str(o))}"
+        return None
 
     def focus_nodes(self, shape: Node) -> str:
         """A subquery selecting the shape's focus nodes as ``?this``."""
-        branches = [
-            f"?this {_TYPE}/{_SUBCLASS}* {_iri(c)} ."
-            for c in self.shapes.objects(shape, SH.targetClass)
-        ]
+        branches = [f"?this {_TYPE}/{_SUBCLASS}* {_iri(c)} ." for c in self.target_classes(shape)]
         nodes = [_term(n) for n in self.shapes.objects(shape, SH.targetNode)]
         if nodes:
             branches.append(f"VALUES ?this {{ {' '.join(sorted(nodes))} }}")
@@ -596,8 +618,7 @@ class _Compiler:
     def is_focus(self, shape: Node) -> str:
         """An expression true when ``?this`` is a focus node of the shape."""
         tests = [
-            f"EXISTS {{ ?this {_TYPE}/{_SUBCLASS}* {_iri(c)} }}"
-            for c in self.shapes.objects(shape, SH.targetClass)
+            f"EXISTS {{ ?this {_TYPE}/{_SUBCLASS}* {_iri(c)} }}" for c in self.target_classes(shape)
         ]
         tests += [f"sameTerm(?this, {_term(n)})" for n in self.shapes.objects(shape, SH.targetNode)]
         tests += [
@@ -1013,24 +1034,63 @@ def _datatype_test(datatype: Node) -> _About:
     return test
 
 
-def _refuse_unsupported(shapes: Graph) -> None:
-    """Raise on any SHACL feature of ``shapes`` that the compiler does not know."""
-    for s, p, o in shapes:
-        if str(p).startswith(str(SH)) and p not in SUPPORTED:
-            raise UnsupportedShapeError(
-                f"{compact(str(s))}: {compact(str(p))} is not supported by the sparql engine"
-            )
-        if p == RDF.type and str(o).startswith(str(SH)) and o not in SUPPORTED_TYPES:
-            raise UnsupportedShapeError(
-                f"{compact(str(s))}: {compact(str(o))} is not supported by the sparql engine"
-            )
-    for kind in (SH.NodeShape, SH.PropertyShape):
-        for shape in shapes.subjects(RDF.type, kind):
-            if {RDFS.Class, OWL.Class} & set(shapes.objects(shape, RDF.type)):
-                raise UnsupportedShapeError(
-                    f"{compact(str(shape))}: implicit class targets (a shape that is a class) "
-                    "are not supported by the sparql engine"
-                )
+#: Properties whose values are shapes, lists of shapes, paths or SPARQL constraints: what
+#: a shape reaches. (Not sh:in or sh:hasValue, whose values are data.)
+_STRUCTURE = frozenset(
+    SH[name]
+    for name in [
+        "property",
+        "node",
+        "qualifiedValueShape",
+        "not",
+        "and",
+        "or",
+        "xone",
+        "sparql",
+        "path",
+        "inversePath",
+        "alternativePath",
+        "zeroOrMorePath",
+        "oneOrMorePath",
+        "zeroOrOnePath",
+        "prefixes",
+        "declare",
+    ]
+) | {RDF.first, RDF.rest, OWL.imports}
+
+
+def _reached(shapes: Graph, shape: Node) -> list[Node]:
+    """``shape`` and every node it reaches through :data:`_STRUCTURE` properties."""
+    seen = [shape]
+    for node in seen:  # grows as it goes
+        for p, o in shapes.predicate_objects(node):
+            if p in _STRUCTURE and o not in seen and not isinstance(o, Literal):
+                seen.append(o)
+    return seen
+
+
+def _shapes(shapes: Graph) -> set[Node]:
+    return set(shapes.subjects(RDF.type, SH.NodeShape)) | set(
+        shapes.subjects(RDF.type, SH.PropertyShape)
+    )
+
+
+def _is_class(shapes: Graph, node: Node) -> bool:
+    return bool({RDFS.Class, OWL.Class} & set(shapes.objects(node, RDF.type)))
+
+
+def _parameters(shapes: Graph) -> set[Node]:
+    """The parameters of the constraint components the shapes graph declares: a shape that
+    uses one needs that component, which the compiler does not know."""
+    components: set[Node] = set(shapes.subjects(RDF.type, SH.ConstraintComponent))
+    components |= set(shapes.subjects(RDF.type, SH.SPARQLConstraintComponent))
+    components |= set(shapes.subjects(SH.parameter, None))
+    return {
+        path
+        for component in components
+        for parameter in shapes.objects(component, SH.parameter)
+        for path in shapes.objects(parameter, SH.path)
+    }
 
 
 # --- running ---------------------------------------------------------------------------------
@@ -1196,20 +1256,28 @@ class _Run:
         return _Job(constraint.with_focus(focus), constraint.prefixes, handle)
 
 
-def sparql_engine_findings(store: ox.Store, shapes: Graph) -> list[Finding]:
+def sparql_engine_findings(store: ox.Store, shapes: Graph) -> tuple[list[Finding], dict[Node, str]]:
     """Validate the union of all graphs of ``store`` against ``shapes``, set-based.
 
     Each shape with targets runs as at most one pass over its focus nodes, one
     query per constraint on values and one per SPARQL constraint; see the
-    module docstring.
+    module docstring. Returns the findings, and the shapes with targets that the
+    compiler cannot take, each with the reason, for another engine to check.
     """
     run = _Run(shapes)
-    jobs = [
-        job
-        for shape in run.compiler.targeted()
-        if not run.compiler.deactivated(shape)
-        for job in run.shape(shape)
-    ]
+    jobs: list[_Job] = []
+    left: dict[Node, str] = {}
+    for shape in run.compiler.targeted():
+        try:
+            reason = run.compiler.unsupported(shape)
+            if reason is None:
+                if run.compiler.deactivated(shape):
+                    continue
+                jobs += list(run.shape(shape))
+        except UnsupportedShapeError as error:
+            reason = str(error)
+        if reason is not None:
+            left[shape] = reason
 
     def solve(job: _Job) -> tuple[list[str], list[ox.QuerySolution]]:
         solutions = _select(store, job.query, job.prefixes)
@@ -1218,8 +1286,9 @@ def sparql_engine_findings(store: ox.Store, shapes: Graph) -> list[Finding]:
     # Oxigraph evaluates without holding the GIL: the queries share the cores.
     with ThreadPoolExecutor(max_workers=min(_WORKERS, os.cpu_count() or 1)) as pool:
         answers = list(pool.map(solve, jobs))
-    return [
+    findings = [
         finding
         for job, (variables, rows) in zip(jobs, answers, strict=True)
         for finding in job.handle(variables, rows)
     ]
+    return findings, left

@@ -123,3 +123,16 @@ def test_the_turtle_report_reads_back_as_the_same_results(tmp_path: Path, engine
         (r, RDF.type, SH.ValidationResult) in graph and graph.value(r, SH.sourceShape)
         for r in graph.objects(node, SH.result)
     )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_warning_in_a_nested_shape_is_non_conformance(engine: str) -> None:
+    """SHACL 1.0, section 3.4: conformance to a shape means no result, of any severity.
+    (pySHACL with ``allow_warnings`` let a value with only warnings conform.)"""
+    shapes = turtle(
+        "ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:property [ sh:path ex:part ; "
+        "sh:qualifiedValueShape [ sh:property [ sh:path ex:code ; sh:minCount 1 ; "
+        "sh:severity sh:Warning ] ] ; sh:qualifiedMinCount 1 ] ."
+    )
+    report = validate_graph(turtle(DATA), shapes, engine=engine)
+    assert components(report) == {("a", str(SH.QualifiedMinCountConstraintComponent))}
