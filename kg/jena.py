@@ -58,10 +58,10 @@ from kg.catalogue import load
 from kg.dataset import graph_files
 from kg.errors import KgError, UnknownNameError
 from kg.examples import examples_graph
+from kg.findings import Finding, Report
 from kg.namespaces import PREFIXES, QUERIES_GRAPH
 from kg.portable import single_language_shapes
 from kg.query import Answer
-from kg.shacl import Finding, Report
 
 #: The Debian package, and what to install to get it.
 PACKAGE = "libapache-jena-java"

@@ -10,8 +10,9 @@ Three engines give the same findings (tests hold them to it):
 ``sparql`` (the default)
     Everything in Oxigraph, set-based: each shape compiles to a few SELECT
     queries that return all its violations at once, run side by side on the
-    machine's cores (:mod:`kg.shacl_sparql`). It supports the SHACL features
-    ``ontology/shapes.ttl`` uses and refuses a shapes graph with any other.
+    machine's cores (:mod:`kg.shacl_sparql`). It compiles the SHACL features
+    ``ontology/shapes.ttl`` uses; a shape with any other runs in pySHACL on the
+    same data, and the findings make one report (``Report.fallback`` names them).
     :func:`validate_store` runs it on a store that is already loaded, without an
     rdflib graph; files are bulk-loaded. It validates the notice in 0.15 s and a
     corpus of a million triples in about 11 s, load included (docs/scale.md).
@@ -30,21 +31,24 @@ Three engines give the same findings (tests hold them to it):
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
+from pyshacl.errors import ReportableRuntimeError
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
 from kg import resources
-from kg.dataset import graph_names, iter_graphs
+from kg.dataset import graph_files, iter_graphs
 from kg.errors import InputError
+from kg.findings import Finding, Report, english, fill_template, severity, shape_name
 from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH, SH
-from kg.terms import compact, to_oxigraph, to_quads, to_rdflib
+from kg.shacl_rules import check_shapes, declared_prefixes
+from kg.shacl_sparql import sparql_engine_findings
+from kg.terms import to_oxigraph, to_quads, to_rdflib
 from kg.turtle import parse_turtle
 
 ENGINES = ("sparql", "oxigraph", "pyshacl")
@@ -57,56 +61,8 @@ _TARGETS = {
 }
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One validation result. Nodes are full IRIs (or literal values)."""
-
-    severity: str  # "Violation", "Warning" or "Info"
-    shape: str  # the named shape that found it
-    focus: str  # the node it is about
-    path: str | None
-    value: str | None
-    message: str
-
-    def key(self) -> tuple[str, str, str, str | None]:
-        """What two engines must agree on: severity, shape, focus node and path."""
-        return (self.severity, self.shape, self.focus, self.path)
-
-
-@dataclass
-class Report:
-    findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def conforms(self) -> bool:
-        """True when nothing of severity Violation was found (warnings are for a person to read)."""
-        return self.count("Violation") == 0
-
-    def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
-
-    def keys(self) -> set[tuple[str, str, str, str | None]]:
-        return {f.key() for f in self.findings}
-
-    def by_shape(self) -> dict[str, list[Finding]]:
-        groups: dict[str, list[Finding]] = defaultdict(list)
-        for finding in sorted(self.findings, key=lambda f: (f.shape, f.focus, f.path or "")):
-            groups[finding.shape].append(finding)
-        return dict(groups)
-
-    def text(self) -> str:
-        """A readable report, grouped by shape, with prefixed names."""
-        lines = []
-        for shape, findings in self.by_shape().items():
-            lines.append(f"{compact(shape)} ({len(findings)})")
-            for f in findings:
-                where = f" {compact(f.path)}" if f.path else ""
-                lines.append(f"  {f.severity}: {compact(f.focus)}{where}: {f.message}")
-        verdict = "conforms" if self.conforms else "does not conform"
-        lines.append(
-            f"{verdict}: {self.count('Violation')} violations, {self.count('Warning')} warnings"
-        )
-        return "\n".join(lines)
+#: A shape that is one of these is an implicit class target (SHACL 1.0, section 2.1.3.3).
+_CLASSES = (RDFS.Class, OWL.Class)
 
 
 def load_shapes() -> Graph:
@@ -136,23 +92,18 @@ def _text(node: Node | None) -> str | None:
     return None if node is None else str(node)
 
 
-def _english(messages: list[Node]) -> str:
-    literals = [m for m in messages if isinstance(m, Literal)]
-    english = [m for m in literals if m.language in (None, "en")] or literals
-    return str(english[0]) if english else ""
-
-
 def validate_graph(graph: Graph, shapes: Graph | None = None, engine: str = "sparql") -> Report:
     """Validate an rdflib graph; the graph must already hold the ontology it relies on."""
     shapes = load_shapes() if shapes is None else shapes
     if engine not in ENGINES:
         raise ValueError(f"unknown validation engine {engine!r}; choose from {', '.join(ENGINES)}")
+    check_shapes(shapes)  # before any engine runs a query
     if engine == "pyshacl":
         return _pyshacl(graph, shapes)
     if engine == "sparql":
         store = ox.Store()
         store.extend(to_quads(graph))
-        return validate_store(store, shapes)
+        return _compiled(store, shapes, graph)
     core = Graph()
     for triple in shapes:
         if triple[1] != SH.sparql:
@@ -170,45 +121,93 @@ def validate_store(store: ox.Store, shapes: Graph | None = None) -> Report:
     """Validate the union of all graphs of an Oxigraph store with the ``sparql`` engine.
 
     The store must already hold the ontology the data relies on (as
-    :func:`kg.dataset.load_store` loads it); no rdflib graph of the data is built.
+    :func:`kg.dataset.load_store` loads it). No rdflib graph of the data is built,
+    unless some shape is one the compiler cannot take (never one of the shipped
+    shapes): pySHACL then checks those shapes on the same data.
     """
-    from kg.shacl_sparql import sparql_engine_findings  # it imports this module
-
     shapes = load_shapes() if shapes is None else shapes
-    return Report(sparql_engine_findings(store, shapes))
+    check_shapes(shapes)
+    return _compiled(store, shapes, None)
 
 
-def _pyshacl(graph: Graph, shapes: Graph) -> Report:
-    _conforms, results, _text_report = shacl_validate(
-        graph, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True
-    )
-    assert isinstance(results, Graph)
-    report = Report()
-    # Only the report's own results: nested sh:detail results are explanations, not findings.
-    for result in results.objects(None, SH.result):
-        severity = results.value(result, SH.resultSeverity)
-        report.findings.append(
-            Finding(
-                severity=str(severity).rsplit("#", 1)[-1],
-                shape=_shape_name(shapes, results.value(result, SH.sourceShape)),
-                focus=str(results.value(result, SH.focusNode)),
-                path=_text(results.value(result, SH.resultPath)),
-                value=_text(results.value(result, SH.value)),
-                message=_english(list(results.objects(result, SH.resultMessage))),
-            )
-        )
+def _compiled(store: ox.Store, shapes: Graph, graph: Graph | None) -> Report:
+    """The ``sparql`` engine: compiled shapes in Oxigraph, the others in pySHACL, one report."""
+    findings, left = sparql_engine_findings(store, shapes)
+    report = Report(findings)
+    if left:
+        started = time.perf_counter()
+        if graph is None:
+            graph = _union(store)
+        report.findings += _pyshacl(graph, _only(shapes, set(left))).findings
+        report.fallback = {str(shape): reason for shape, reason in left.items()}
+        report.fallback_seconds = time.perf_counter() - started
     return report
 
 
-def _shape_name(shapes: Graph, source: Node | None) -> str:
-    """The named shape behind a result: a property shape's own name, or its node shape's."""
-    if isinstance(source, URIRef):
-        return str(source)
-    for parent in shapes.subjects(SH.property, source):
-        if isinstance(parent, URIRef):
-            return str(parent)
-    label = shapes.value(source, RDFS.label)
-    return str(label) if label else "(anonymous shape)"
+def _union(store: ox.Store) -> Graph:
+    """The union of a store's graphs as one rdflib graph, for pySHACL."""
+    graph = Graph()
+    for quad in store:
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return graph
+
+
+#: What makes a shape's focus nodes: without them a shape is checked only where another
+#: reaches it (sh:node, sh:qualifiedValueShape ...).
+_TARGET_PREDICATES = (SH.targetClass, SH.targetNode, SH.targetObjectsOf, SH.targetSubjectsOf)
+
+
+def _only(shapes: Graph, keep: set[Node]) -> Graph:
+    """The shapes graph with the targets of every shape but those in ``keep`` removed."""
+    kept = Graph()
+    for prefix, namespace in shapes.namespaces():
+        kept.bind(prefix, namespace)
+    for s, p, o in shapes:
+        if s not in keep and (p in _TARGET_PREDICATES or (p == RDF.type and o in _CLASSES)):
+            continue
+        kept.add((s, p, o))
+    return kept
+
+
+def _pyshacl(graph: Graph, shapes: Graph) -> Report:
+    try:
+        _conforms, results, _text_report = shacl_validate(
+            # allow_warnings=False: with True, pySHACL also takes a value with only warnings
+            # as conforming to a shape reached through sh:node or sh:qualifiedValueShape,
+            # which SHACL does not (a result of any severity is non-conformance)
+            graph,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=False,
+            allow_warnings=False,
+        )
+    except (ReportableRuntimeError, NotImplementedError) as error:
+        message = getattr(error, "message", None) or str(error) or type(error).__name__
+        first = message.strip().splitlines()[0] if message.strip() else type(error).__name__
+        raise InputError(f"shapes graph: pySHACL cannot validate with it: {first}") from error
+    if not isinstance(results, Graph):  # pySHACL's way of saying it failed
+        raise InputError(f"shapes graph: pySHACL cannot validate with it: {results}")
+    report = Report()
+    # Only the report's own results: nested sh:detail results are explanations, not findings.
+    for result in results.objects(None, SH.result):
+        level = results.value(result, SH.resultSeverity)
+        focus = results.value(result, SH.focusNode)
+        value = results.value(result, SH.value)
+        component = results.value(result, SH.sourceConstraintComponent)
+        report.findings.append(
+            Finding(
+                severity=str(level).rsplit("#", 1)[-1],
+                shape=shape_name(shapes, results.value(result, SH.sourceShape)),
+                focus=str(focus),
+                path=_text(results.value(result, SH.resultPath)),
+                value=_text(value),
+                message=english(list(results.objects(result, SH.resultMessage))),
+                component=_text(component),
+                focus_node=focus,
+                value_node=value,
+            )
+        )
+    return report
 
 
 def _focus_nodes(store: ox.Store, shapes: Graph, shape: Node) -> set[Node]:
@@ -223,38 +222,13 @@ def _focus_nodes(store: ox.Store, shapes: Graph, shape: Node) -> set[Node]:
     return focus
 
 
-def _declared_prefixes(shapes: Graph, constraint: Node) -> dict[str, str]:
-    prefixes = {}
-    for owner in shapes.objects(constraint, SH.prefixes):
-        for declaration in shapes.objects(owner, SH.declare):
-            prefix = shapes.value(declaration, SH.prefix)
-            namespace = shapes.value(declaration, SH.namespace)
-            if prefix is not None and namespace is not None:
-                prefixes[str(prefix)] = str(namespace)
-    return prefixes
-
-
-def _message(template: str, row: ox.QuerySolution, variables: list[str]) -> str:
-    """SHACL message templates: ``{?var}`` and ``{$var}`` replaced by the solution's values."""
-    text = template
-    for name in variables:
-        term = row[name]
-        shown = "" if term is None else compact(term.value)
-        text = text.replace("{?" + name + "}", shown).replace("{$" + name + "}", shown)
-    return text
-
-
-def _severity(shapes: Graph, shape: Node) -> str:
-    return str(shapes.value(shape, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
-
-
 def _solutions(
     store: ox.Store, shapes: Graph, constraint: Node, node: Node
 ) -> tuple[list[str], list[ox.QuerySolution]]:
     """The solutions of one SPARQL constraint with ``$this`` pre-bound to ``node``."""
     solutions = store.query(
         str(shapes.value(constraint, SH.select)),
-        prefixes=_declared_prefixes(shapes, constraint),
+        prefixes=declared_prefixes(shapes, constraint),
         substitutions={ox.Variable("this"): to_oxigraph(node)},
     )
     assert isinstance(solutions, ox.QuerySolutions)
@@ -281,7 +255,7 @@ def sparql_findings(graph: Graph, shapes: Graph) -> list[Finding]:
     findings = []
     for shape in set(shapes.subjects(SH.sparql, None)):
         for constraint in _active_constraints(shapes, shape):
-            template = _english(list(shapes.objects(constraint, SH.message)))
+            template = english(list(shapes.objects(constraint, SH.message)))
             for node in _focus_nodes(store, shapes, shape):
                 variables, rows = _solutions(store, shapes, constraint, node)
                 for row in rows:
@@ -289,12 +263,15 @@ def sparql_findings(graph: Graph, shapes: Graph) -> list[Finding]:
                     path = row["path"] if "path" in variables else None
                     findings.append(
                         Finding(
-                            severity=_severity(shapes, shape),
+                            severity=severity(shapes, shape),
                             shape=str(shape),
                             focus=str(node),
                             path=None if path is None else path.value,
                             value=None if value is None else value.value,
-                            message=_message(template, row, variables),
+                            message=fill_template(template, row, variables),
+                            component=str(SH.SPARQLConstraintComponent),
+                            focus_node=node,
+                            value_node=None if value is None else to_rdflib(value),
                         )
                     )
     for property_shape, node_shape in shapes.subject_objects(SH.node):
@@ -302,45 +279,69 @@ def sparql_findings(graph: Graph, shapes: Graph) -> list[Finding]:
         path = shapes.value(property_shape, SH.path)
         if not constraints or not isinstance(path, URIRef):
             continue
-        message = _english(list(shapes.objects(property_shape, SH.message)))
+        message = english(list(shapes.objects(property_shape, SH.message)))
         for parent in shapes.subjects(SH.property, property_shape):
             for focus in _focus_nodes(store, shapes, parent):
                 for value in graph.objects(focus, path):
                     if any(_solutions(store, shapes, c, value)[1] for c in constraints):
                         findings.append(
                             Finding(
-                                severity=_severity(shapes, property_shape),
-                                shape=_shape_name(shapes, property_shape),
+                                severity=severity(shapes, property_shape),
+                                shape=shape_name(shapes, property_shape),
                                 focus=str(focus),
                                 path=str(path),
                                 value=str(value),
                                 message=message,
+                                component=str(SH.NodeConstraintComponent),
+                                focus_node=focus,
+                                value_node=value,
                             )
                         )
     return findings
 
 
-def validate(files: list[Path] | None = None, engine: str = "sparql") -> Report:
-    """Validate the shipped graph, or ``files`` against the ontology and shapes.
+def validate(
+    files: list[Path] | None = None, engine: str = "sparql", shapes: Path | None = None
+) -> Report:
+    """Validate the shipped graph, or ``files`` against the ontology, with the shipped shapes
+    or those of the Turtle file ``shapes``.
 
     The ``sparql`` engine bulk-loads the files into Oxigraph (N-Quads, TriG,
     Turtle or N-Triples: a national corpus never becomes an rdflib graph); the
     others parse Turtle with rdflib.
     """
+    shapes_graph = None if shapes is None else parse_turtle(shapes)
+    if shapes_graph is not None:
+        check_shapes(shapes_graph)  # before any data is loaded
     if engine != "sparql":
-        return validate_graph(data_graph(files), engine=engine)
+        return validate_graph(data_graph(files), shapes_graph, engine=engine)
     from kg.dataset import load_extra, load_store
 
     if not files:
-        return validate_store(load_store())
-    store = load_store()
+        return validate_store(load_store(), shapes_graph)
+    store = _vocabulary_store()
     for path in files:
         before = len(store)
         load_extra(store, [path])
         if len(store) == before:  # an empty or truncated file must not pass as "conforms"
             raise InputError(f"{path}: holds no triples")
-    # only the data files are validated, not the shipped notices (as data_graph does)
-    for name in graph_names():
+    return validate_store(store, shapes_graph)
+
+
+def _vocabulary_store() -> ox.Store:
+    """A store of the shipped ontology and reference data only, without the notices.
+
+    The data files are then loaded beside them, in whatever graphs they name: a
+    file written by ``kg export -f nquads`` names the shipped notice's graph, and
+    its triples are what is validated, not the shipped notice.
+    """
+    store = ox.Store()
+    for name, paths in graph_files():
         if name not in (ONTOLOGY_GRAPH, REFERENCE_GRAPH):
-            store.remove_graph(ox.NamedNode(str(name)))
-    return validate_store(store)
+            continue
+        for path in paths:
+            try:
+                store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(name))
+            except (SyntaxError, OSError) as error:
+                raise InputError(f"{path}: cannot load: {error}") from error
+    return store

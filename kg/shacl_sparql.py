@@ -41,8 +41,12 @@ named shape, with the result path of the property shape, ``sh:value`` where
 pySHACL gives one, and a failure of ``sh:node`` reached through a property shape
 reported by that property shape.
 
-A shapes graph that uses any SHACL feature this compiler does not know raises
-:class:`UnsupportedShapeError`; nothing is ever skipped silently.
+A shape with targets that uses (or reaches, through ``sh:node``, ``sh:property``
+...) any SHACL feature this compiler does not know is never half-checked:
+:func:`sparql_engine_findings` returns it, with the reason, and :mod:`kg.shacl`
+has pySHACL check the whole shape on the same data. Shapes that are classes
+(implicit class targets) are compiled; SHACL terms on nodes no shape reaches (a
+validation report in the same file, say) are ignored, as SHACL ignores them.
 
 Where this engine and pySHACL can differ (none of it arises in the shipped data):
 ill-typed literals are judged by XSD as Oxigraph implements it (``"1e3"``,
@@ -73,9 +77,10 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node, Variable
 
 from kg.errors import InputError
+from kg.findings import Finding, english, fill_template, severity, shape_name
 from kg.namespaces import SH
-from kg.shacl import Finding, _english, _message, _severity, _shape_name
-from kg.terms import compact
+from kg.shacl_rules import declared_prefixes
+from kg.terms import compact, to_rdflib
 
 
 class UnsupportedShapeError(InputError):
@@ -518,6 +523,9 @@ class _Check:
     keys: tuple[str, ...] = ()
     test: str | None = None
     count: tuple[str, str, int, int | None] | None = None
+    #: sh:sourceConstraintComponent; for ``count``, the one of the least and of the most
+    component: str | None = None
+    components: tuple[str, str] | None = None
 
 
 class _Compiler:
@@ -526,7 +534,7 @@ class _Compiler:
         self._fresh = count(1)
         self._constraints: dict[Node, _SparqlConstraint] = {}
         self.prefixes: dict[str, str] = {}  # of SPARQL constraints inlined into checks
-        _refuse_unsupported(shapes)
+        self._parameters = _parameters(shapes)
 
     def var(self) -> str:
         return f"?_v{next(self._fresh)}"
@@ -563,20 +571,38 @@ class _Compiler:
         return list(Collection(self.shapes, head))
 
     def targeted(self) -> list[Node]:
-        """Shapes with targets, in a stable order."""
+        """Shapes with targets, implicit class targets included, in a stable order."""
         found = {
             s
             for p in (SH.targetClass, SH.targetNode, SH.targetObjectsOf, SH.targetSubjectsOf)
             for s in self.shapes.subjects(p, None)
         }
+        found |= {s for s in _shapes(self.shapes) if _is_class(self.shapes, s)}
         return sorted(found, key=str)
+
+    def target_classes(self, shape: Node) -> list[Node]:
+        """``sh:targetClass``, and the shape itself where it is a class (SHACL 2.1.3.3)."""
+        found = list(self.shapes.objects(shape, SH.targetClass))
+        if _is_class(self.shapes, shape) and shape in _shapes(self.shapes):
+            found.append(shape)
+        return found
+
+    def unsupported(self, shape: Node) -> str | None:
+        """Why the compiler cannot take ``shape`` (a SHACL term of it or of a shape it
+        reaches that the compiler does not know), or None."""
+        for node in _reached(self.shapes, shape):
+            for p, o in self.shapes.predicate_objects(node):
+                if str(p).startswith(str(SH)) and p not in SUPPORTED:
+                    return f"{compact(str(node))}: {compact(str(p))}"
+                if p in self._parameters:
+                    return f"{compact(str(node))}: {compact(str(p))} (a constraint component)"
+                if p == RDF.type and str(o).startswith(str(SH)) and o not in SUPPORTED_TYPES:
+                    return f"{compact(str(node))}: {compact(str(o))}"
+        return None
 
     def focus_nodes(self, shape: Node) -> str:
         """A subquery selecting the shape's focus nodes as ``?this``."""
-        branches = [
-            f"?this {_TYPE}/{_SUBCLASS}* {_iri(c)} ."
-            for c in self.shapes.objects(shape, SH.targetClass)
-        ]
+        branches = [f"?this {_TYPE}/{_SUBCLASS}* {_iri(c)} ." for c in self.target_classes(shape)]
         nodes = [_term(n) for n in self.shapes.objects(shape, SH.targetNode)]
         if nodes:
             branches.append(f"VALUES ?this {{ {' '.join(sorted(nodes))} }}")
@@ -592,8 +618,7 @@ class _Compiler:
     def is_focus(self, shape: Node) -> str:
         """An expression true when ``?this`` is a focus node of the shape."""
         tests = [
-            f"EXISTS {{ ?this {_TYPE}/{_SUBCLASS}* {_iri(c)} }}"
-            for c in self.shapes.objects(shape, SH.targetClass)
+            f"EXISTS {{ ?this {_TYPE}/{_SUBCLASS}* {_iri(c)} }}" for c in self.target_classes(shape)
         ]
         tests += [f"sameTerm(?this, {_term(n)})" for n in self.shapes.objects(shape, SH.targetNode)]
         tests += [
@@ -604,7 +629,7 @@ class _Compiler:
             f"EXISTS {{ ?this {_iri(p)} [] }}"
             for p in self.shapes.objects(shape, SH.targetSubjectsOf)
         ]
-        return " || ".join(sorted(tests))
+        return f"({' || '.join(sorted(tests))})"
 
     # SPARQL constraints
 
@@ -626,22 +651,13 @@ class _Compiler:
         select = self.one(node, SH.select)
         if not isinstance(select, Literal):
             raise UnsupportedShapeError(f"{compact(str(shape))}: sh:sparql without sh:select")
-        prefixes: dict[str, str] = {}
-        for owner in self.shapes.objects(node, SH.prefixes):
-            for declaration in self.shapes.objects(owner, SH.declare):
-                prefix = self.one(declaration, SH.prefix)
-                namespace = self.one(declaration, SH.namespace)
-                if prefix is None or namespace is None:
-                    raise UnsupportedShapeError(
-                        f"{compact(str(owner))}: sh:declare needs sh:prefix and sh:namespace"
-                    )
-                prefixes[str(prefix)] = str(namespace)
+        prefixes = declared_prefixes(self.shapes, node)
         constraint = _SparqlConstraint(
             node=node,
             shape=shape,
             query=str(select),
             prefixes=prefixes,
-            message=_english(list(self.shapes.objects(node, SH.message))),
+            message=english(list(self.shapes.objects(node, SH.message))),
         )
         constraint._split()
         constraint.projecting_this(_projected(constraint))
@@ -683,8 +699,7 @@ class _Compiler:
         if simple and all(c.test for c in self.checks(shape, "?_probe", (*stack, shape))):
 
             def plain(v: str) -> str:
-                tests = [c.test for c in self.checks(shape, v, (*stack, shape)) if c.test]
-                return " && ".join(tests) or "true"
+                return _all_of([c.test for c in self.checks(shape, v, (*stack, shape)) if c.test])
 
             return plain, True
         if self.violations(shape, "?_probe", stack) is None:
@@ -742,45 +757,75 @@ class _Compiler:
 
     def _value_tests(
         self, shape: Node, stack: tuple[Node, ...]
-    ) -> Iterator[tuple[_About, str | None, str]]:
+    ) -> Iterator[tuple[_About, str | None, str, URIRef]]:
         """Constraints on each value: an expression true when the value conforms, for
         ``sh:class`` the type pattern a conforming value matches, and a generic message."""
         for cls in sorted(self.shapes.objects(shape, SH["class"]), key=str):
             typed = f"{_TYPE}/{_SUBCLASS}* {_iri(cls)}"
-            yield _exists(typed), typed, f"Value is not an instance of {compact(str(cls))}"
+            yield (
+                _exists(typed),
+                typed,
+                f"Value is not an instance of {compact(str(cls))}",
+                SH.ClassConstraintComponent,
+            )
         datatype = self.one(shape, SH.datatype)
         if datatype is not None:
             yield (
                 _datatype_test(datatype),
                 None,
                 f"Value is not of datatype {compact(str(datatype))}",
+                SH.DatatypeConstraintComponent,
             )
         if self.one(shape, SH.languageIn) is not None:
             tags = [str(tag) for tag in self.items(shape, SH.languageIn)]
-            yield _language_test(tags), None, f"Language is not in {', '.join(tags)}"
+            yield (
+                _language_test(tags),
+                None,
+                f"Language is not in {', '.join(tags)}",
+                SH.LanguageInConstraintComponent,
+            )
         if self.one(shape, SH["in"]) is not None:
             members = [_term(m) for m in self.items(shape, SH["in"])]
-            yield _any_of(members), None, "Value is not in the list"
+            yield _any_of(members), None, "Value is not in the list", SH.InConstraintComponent
         kind = self.one(shape, SH.nodeKind)
         if kind is not None:
             if kind not in _NODE_KINDS:
                 raise UnsupportedShapeError(f"{compact(str(shape))}: unknown sh:nodeKind {kind}")
-            yield _NODE_KINDS[kind], None, f"Value is not of node kind {compact(str(kind))}"
+            yield (
+                _NODE_KINDS[kind],
+                None,
+                f"Value is not of node kind {compact(str(kind))}",
+                SH.NodeKindConstraintComponent,
+            )
         for nested in sorted(self.shapes.objects(shape, SH.node), key=str):
             test, _plain = self.conformance(nested, stack)
             if test is not None:  # else every node conforms
-                yield test, None, f"Value does not conform to shape {compact(str(nested))}"
+                yield (
+                    test,
+                    None,
+                    f"Value does not conform to shape {compact(str(nested))}",
+                    SH.NodeConstraintComponent,
+                )
 
     def _value_checks(
         self, shape: Node, focus: str, path: URIRef | None, stack: tuple[Node, ...]
     ) -> list[_Check]:
         found = []
-        for conforming, typed, generic in self._value_tests(shape, stack):
+        for conforming, typed, generic, component in self._value_tests(shape, stack):
             if path is None:  # the focus node is the value
                 test = conforming(focus)
                 where = f"FILTER (!({test}))"
                 found.append(
-                    _Check(shape, None, generic, where, f"!({test})", value=focus, test=test)
+                    _Check(
+                        shape,
+                        None,
+                        generic,
+                        where,
+                        f"!({test})",
+                        value=focus,
+                        test=test,
+                        component=str(component),
+                    )
                 )
                 continue
             v, ok = self.var(), self.var()
@@ -795,7 +840,17 @@ class _Compiler:
                 f"{failing} }} }}"
             )
             where = f"{values} FILTER (!({conforming(v)}))"
-            found.append(_Check(shape, path, generic, where, subjects=f"{bad} {values}", value=v))
+            found.append(
+                _Check(
+                    shape,
+                    path,
+                    generic,
+                    where,
+                    subjects=f"{bad} {values}",
+                    value=v,
+                    component=str(component),
+                )
+            )
         for wanted in sorted(self.shapes.objects(shape, SH.hasValue), key=str):
             if path is None:
                 test = f"sameTerm({focus}, {_term(wanted)})"
@@ -809,6 +864,7 @@ class _Compiler:
                     f"FILTER (!({test}))",
                     f"!({test})",
                     test=test if path is None else None,
+                    component=str(SH.HasValueConstraintComponent),
                 )
             )
         return found
@@ -828,6 +884,7 @@ class _Compiler:
             (self._number(shape, SH.minCount), self._number(shape, SH.maxCount)),
             (None, True),
             f"values of {name}",
+            (SH.MinCountConstraintComponent, SH.MaxCountConstraintComponent),
         )
         if self.one(shape, SH.uniqueLang) == Literal(True):
             a, b, language = self.var(), self.var(), self.var()
@@ -843,7 +900,17 @@ class _Compiler:
                 f"}} GROUP BY {focus} {language} HAVING (COUNT(DISTINCT {a}) > 1) }}"
             )
             generic = f"More than one value of {name} shares a language"
-            found.append(_Check(shape, path, generic, where, subjects=subjects, keys=(language,)))
+            found.append(
+                _Check(
+                    shape,
+                    path,
+                    generic,
+                    where,
+                    subjects=subjects,
+                    keys=(language,),
+                    component=str(SH.UniqueLangConstraintComponent),
+                )
+            )
         qualified = self.one(shape, SH.qualifiedValueShape)
         bounds = (
             self._number(shape, SH.qualifiedMinCount),
@@ -856,7 +923,13 @@ class _Compiler:
                 )
             what = f"values of {name} conforming to {compact(str(qualified))}"
             found += self._bounded(
-                shape, focus, path, bounds, self.conformance(qualified, stack), what
+                shape,
+                focus,
+                path,
+                bounds,
+                self.conformance(qualified, stack),
+                what,
+                (SH.QualifiedMinCountConstraintComponent, SH.QualifiedMaxCountConstraintComponent),
             )
         elif bounds != (None, None):
             raise UnsupportedShapeError(
@@ -872,6 +945,7 @@ class _Compiler:
         bounds: tuple[int | None, int | None],
         conformance: tuple[_About | None, bool],
         what: str,
+        components: tuple[URIRef, URIRef],
     ) -> list[_Check]:
         """Checks that ``focus`` has from ``low`` to ``high`` distinct values (meeting a test).
 
@@ -886,14 +960,17 @@ class _Compiler:
         patterns = []
         if low:
             pattern = self.at_least(focus, path, low, condition)
-            patterns.append((f"NOT EXISTS {{ {pattern} }}", f"Less than {low} {what}"))
+            patterns.append(
+                (f"NOT EXISTS {{ {pattern} }}", f"Less than {low} {what}", components[0])
+            )
         if high is not None:
             pattern = self.at_least(focus, path, high + 1, condition)
-            patterns.append((f"EXISTS {{ {pattern} }}", f"More than {high} {what}"))
+            patterns.append((f"EXISTS {{ {pattern} }}", f"More than {high} {what}", components[1]))
         small = max(low, -1 if high is None else high + 1) <= _PAIRWISE_LIMIT
         if plain and small:
             return [
-                _Check(shape, path, generic, f"FILTER ({flag})", flag) for flag, generic in patterns
+                _Check(shape, path, generic, f"FILTER ({flag})", flag, component=str(component))
+                for flag, generic, component in patterns
             ]
         v, n, ok = self.var(), self.var(), self.var()
         keep = "" if test is None else f"BIND (COALESCE({test(v)}, false) AS {ok}) FILTER ({ok})"
@@ -901,9 +978,18 @@ class _Compiler:
             f"{{ SELECT {focus} (COUNT(DISTINCT {v}) AS {n}) "
             f"WHERE {{ {focus} {_iri(path)} {v} . {keep} }} GROUP BY {focus} }}"
         )
-        where = " UNION ".join(f"{{ FILTER ({flag}) }}" for flag, _ in patterns)
+        where = " UNION ".join(f"{{ FILTER ({flag}) }}" for flag, _, _ in patterns)
         generic = f"The number of {what} is not from {low} to {'any' if high is None else high}"
-        return [_Check(shape, path, generic, where, count=(counted, n, low, high))]
+        return [
+            _Check(
+                shape,
+                path,
+                generic,
+                where,
+                count=(counted, n, low, high),
+                components=(str(components[0]), str(components[1])),
+            )
+        ]
 
 
 def _exists(pattern: str) -> _About:
@@ -912,7 +998,12 @@ def _exists(pattern: str) -> _About:
 
 
 def _any_of(terms: list[str]) -> _About:
-    return lambda v: " || ".join(f"sameTerm({v}, {t})" for t in terms) or "false"
+    return lambda v: f"({' || '.join(f'sameTerm({v}, {t})' for t in terms) or 'false'})"
+
+
+def _all_of(tests: list[str]) -> str:
+    """The conjunction of tests, each parenthesised: a test may itself be ``a || b``."""
+    return " && ".join(f"({test})" for test in tests) or "true"
 
 
 def _language_test(tags: list[str]) -> _About:
@@ -920,7 +1011,7 @@ def _language_test(tags: list[str]) -> _About:
 
     def test(v: str) -> str:
         matches = " || ".join(f"langMatches(lang({v}), {r})" for r in ranges) or "false"
-        return f"isLiteral({v}) && ({matches})"
+        return f"(isLiteral({v}) && ({matches}))"
 
     return test
 
@@ -937,30 +1028,69 @@ def _datatype_test(datatype: Node) -> _About:
     def test(v: str) -> str:
         typed = f"isLiteral({v}) && datatype({v}) = {iri}"
         if datatype in _CASTABLE:
-            return f"{typed} && COALESCE(isLiteral({iri}(STR({v}))), false)"
-        return typed
+            return f"({typed} && COALESCE(isLiteral({iri}(STR({v}))), false))"
+        return f"({typed})"
 
     return test
 
 
-def _refuse_unsupported(shapes: Graph) -> None:
-    """Raise on any SHACL feature of ``shapes`` that the compiler does not know."""
-    for s, p, o in shapes:
-        if str(p).startswith(str(SH)) and p not in SUPPORTED:
-            raise UnsupportedShapeError(
-                f"{compact(str(s))}: {compact(str(p))} is not supported by the sparql engine"
-            )
-        if p == RDF.type and str(o).startswith(str(SH)) and o not in SUPPORTED_TYPES:
-            raise UnsupportedShapeError(
-                f"{compact(str(s))}: {compact(str(o))} is not supported by the sparql engine"
-            )
-    for kind in (SH.NodeShape, SH.PropertyShape):
-        for shape in shapes.subjects(RDF.type, kind):
-            if {RDFS.Class, OWL.Class} & set(shapes.objects(shape, RDF.type)):
-                raise UnsupportedShapeError(
-                    f"{compact(str(shape))}: implicit class targets (a shape that is a class) "
-                    "are not supported by the sparql engine"
-                )
+#: Properties whose values are shapes, lists of shapes, paths or SPARQL constraints: what
+#: a shape reaches. (Not sh:in or sh:hasValue, whose values are data.)
+_STRUCTURE = frozenset(
+    SH[name]
+    for name in [
+        "property",
+        "node",
+        "qualifiedValueShape",
+        "not",
+        "and",
+        "or",
+        "xone",
+        "sparql",
+        "path",
+        "inversePath",
+        "alternativePath",
+        "zeroOrMorePath",
+        "oneOrMorePath",
+        "zeroOrOnePath",
+        "prefixes",
+        "declare",
+    ]
+) | {RDF.first, RDF.rest, OWL.imports}
+
+
+def _reached(shapes: Graph, shape: Node) -> list[Node]:
+    """``shape`` and every node it reaches through :data:`_STRUCTURE` properties."""
+    seen = [shape]
+    for node in seen:  # grows as it goes
+        for p, o in shapes.predicate_objects(node):
+            if p in _STRUCTURE and o not in seen and not isinstance(o, Literal):
+                seen.append(o)
+    return seen
+
+
+def _shapes(shapes: Graph) -> set[Node]:
+    return set(shapes.subjects(RDF.type, SH.NodeShape)) | set(
+        shapes.subjects(RDF.type, SH.PropertyShape)
+    )
+
+
+def _is_class(shapes: Graph, node: Node) -> bool:
+    return bool({RDFS.Class, OWL.Class} & set(shapes.objects(node, RDF.type)))
+
+
+def _parameters(shapes: Graph) -> set[Node]:
+    """The parameters of the constraint components the shapes graph declares: a shape that
+    uses one needs that component, which the compiler does not know."""
+    components: set[Node] = set(shapes.subjects(RDF.type, SH.ConstraintComponent))
+    components |= set(shapes.subjects(RDF.type, SH.SPARQLConstraintComponent))
+    components |= set(shapes.subjects(SH.parameter, None))
+    return {
+        path
+        for component in components
+        for parameter in shapes.objects(component, SH.parameter)
+        for path in shapes.objects(parameter, SH.path)
+    }
 
 
 # --- running ---------------------------------------------------------------------------------
@@ -1001,21 +1131,26 @@ class _Run:
         """The severity, name and English message of the shape that reports a finding."""
         if shape not in self._reporters:
             self._reporters[shape] = (
-                _severity(self.shapes, shape),
-                _shape_name(self.shapes, shape),
-                _english(list(self.shapes.objects(shape, SH.message))),
+                severity(self.shapes, shape),
+                shape_name(self.shapes, shape),
+                english(list(self.shapes.objects(shape, SH.message))),
             )
         return self._reporters[shape]
 
-    def finding(self, check: _Check, focus: Any, value: Any) -> Finding:
-        severity, name, message = self.reporter(check.reporter)
+    def finding(
+        self, check: _Check, focus: Any, value: Any, component: str | None = None
+    ) -> Finding:
+        level, name, message = self.reporter(check.reporter)
         return Finding(
-            severity=severity,
+            severity=level,
             shape=name,
             focus=str(focus.value),
             path=None if check.path is None else str(check.path),
             value=_value(value),
             message=message or check.generic,
+            component=component or check.component,
+            focus_node=to_rdflib(focus),
+            value_node=None if value is None else to_rdflib(value),
         )
 
     def shape(self, shape: Node) -> Iterator[_Job]:
@@ -1077,14 +1212,21 @@ class _Run:
             where = f"{counted} BIND ({n} AS ?_k) FILTER ({wrong})"
             where += f" FILTER ({self.compiler.is_focus(shape)})"
 
+        assert check.components is not None
+        least, most = check.components
+
         def handle(_variables: list[str], rows: list[ox.QuerySolution]) -> Iterator[Finding]:
-            for row in rows:
-                yield self.finding(check, row["this"], None)
+            for row in rows:  # one result for each bound broken (both when least > most)
+                counted = int(row["_k"].value)
+                if low and counted < low:
+                    yield self.finding(check, row["this"], None, least)
+                if high is not None and counted > high:
+                    yield self.finding(check, row["this"], None, most)
 
         return _Job(f"SELECT ?this ?_k WHERE {{ {where} }}", self.compiler.prefixes, handle)
 
     def sparql(self, constraint: _SparqlConstraint, focus: str) -> _Job:
-        severity, name, message = self.reporter(constraint.shape)
+        level, name, message = self.reporter(constraint.shape)
         template = constraint.message or message
 
         def handle(variables: list[str], rows: list[ox.QuerySolution]) -> Iterator[Finding]:
@@ -1096,32 +1238,46 @@ class _Run:
                 seen.add(bound)
                 path = row["path"] if "path" in variables else None
                 value = row["value"] if "value" in variables else None
+                shown = value if value is not None else row["this"]
                 yield Finding(
-                    severity=severity,
+                    severity=level,
                     shape=name,
                     focus=str(row["this"].value),
                     path=_value(path),
-                    value=_value(value if value is not None else row["this"]),
-                    message=_message(template, row, variables) if template else "SPARQL constraint",
+                    value=_value(shown),
+                    message=fill_template(template, row, variables)
+                    if template
+                    else "SPARQL constraint",
+                    component=str(SH.SPARQLConstraintComponent),
+                    focus_node=to_rdflib(row["this"]),
+                    value_node=to_rdflib(shown),
                 )
 
         return _Job(constraint.with_focus(focus), constraint.prefixes, handle)
 
 
-def sparql_engine_findings(store: ox.Store, shapes: Graph) -> list[Finding]:
+def sparql_engine_findings(store: ox.Store, shapes: Graph) -> tuple[list[Finding], dict[Node, str]]:
     """Validate the union of all graphs of ``store`` against ``shapes``, set-based.
 
     Each shape with targets runs as at most one pass over its focus nodes, one
     query per constraint on values and one per SPARQL constraint; see the
-    module docstring.
+    module docstring. Returns the findings, and the shapes with targets that the
+    compiler cannot take, each with the reason, for another engine to check.
     """
     run = _Run(shapes)
-    jobs = [
-        job
-        for shape in run.compiler.targeted()
-        if not run.compiler.deactivated(shape)
-        for job in run.shape(shape)
-    ]
+    jobs: list[_Job] = []
+    left: dict[Node, str] = {}
+    for shape in run.compiler.targeted():
+        try:
+            reason = run.compiler.unsupported(shape)
+            if reason is None:
+                if run.compiler.deactivated(shape):
+                    continue
+                jobs += list(run.shape(shape))
+        except UnsupportedShapeError as error:
+            reason = str(error)
+        if reason is not None:
+            left[shape] = reason
 
     def solve(job: _Job) -> tuple[list[str], list[ox.QuerySolution]]:
         solutions = _select(store, job.query, job.prefixes)
@@ -1130,8 +1286,9 @@ def sparql_engine_findings(store: ox.Store, shapes: Graph) -> list[Finding]:
     # Oxigraph evaluates without holding the GIL: the queries share the cores.
     with ThreadPoolExecutor(max_workers=min(_WORKERS, os.cpu_count() or 1)) as pool:
         answers = list(pool.map(solve, jobs))
-    return [
+    findings = [
         finding
         for job, (variables, rows) in zip(jobs, answers, strict=True)
         for finding in job.handle(variables, rows)
     ]
+    return findings, left

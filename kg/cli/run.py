@@ -87,5 +87,5 @@ def command(lang: str, store_dir: Path | None, long_form: bool) -> None:
         ):
             click.echo(clip(line, width))
     violations = [name for name, severity in failed_checks if severity == "violation"]
-    if stale or not report.conforms or violations:
+    if stale or not report.passes or violations:
         raise SystemExit(EXIT_CHECK_FAILED)

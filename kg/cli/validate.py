@@ -9,6 +9,12 @@ import click
 from kg.errors import EXIT_CHECK_FAILED
 from kg.shacl import ENGINES, validate
 
+option_shapes = click.option(
+    "--shapes",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Validate with the SHACL shapes of this Turtle file instead of the shipped ones.",
+)
+
 
 @click.command("validate")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
@@ -21,15 +27,32 @@ from kg.shacl import ENGINES, validate
     help="sparql: every shape compiled to SPARQL, all in Oxigraph; oxigraph: pySHACL for "
     "core, Oxigraph for SPARQL constraints; pyshacl: pySHACL alone (the reference).",
 )
-def command(files: tuple[Path, ...], quiet: bool, engine: str) -> None:
+@option_shapes
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "turtle"]),
+    default="text",
+    show_default=True,
+    help="text: the findings grouped by shape; turtle: SHACL's sh:ValidationReport.",
+)
+def command(
+    files: tuple[Path, ...], quiet: bool, engine: str, shapes: Path | None, fmt: str
+) -> None:
     """Validate the graph (or FILES, against the ontology) with the SHACL shapes.
 
-    Prints the findings grouped by shape. Exit code 0 when the data conforms
-    (warnings allowed), 1 when there are violations, 2 for a missing or
-    malformed file.
+    Prints the findings grouped by shape, or SHACL's validation report in Turtle
+    (sh:conforms is false for a result of any severity). Exit code 0 when there is no
+    violation (warnings and infos allowed), 1 when there are violations, 2 for a missing or
+    malformed file, or a shapes graph whose SPARQL breaks SHACL's rules (MINUS, SERVICE,
+    VALUES, a subquery without $this).
     """
-    report = validate(list(files) or None, engine=engine)
-    text = report.text()
-    click.echo(text.splitlines()[-1] if quiet else text)
-    if not report.conforms:
+    report = validate(list(files) or None, engine=engine, shapes=shapes)
+    if fmt == "turtle":
+        click.echo(report.turtle(), nl=False)
+    else:
+        text = report.text()
+        click.echo(text.splitlines()[-1] if quiet else text)
+    if not report.passes:
         raise SystemExit(EXIT_CHECK_FAILED)
