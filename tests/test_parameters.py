@@ -27,7 +27,14 @@ NON_DEFAULT = {
     "figures-of-program": {"program": "prog:tekun"},
     "tasks-for-group": {"group": "grp:minors"},
     "provenance": {"item": f"<{DOC}obs-tekun-standard-urban>"},
+    "task-by-number": {"number": "2.5"},
+    "key-tasks-for-group": {"group": "grp:minors"},
+    "tasks-of-agency": {"agency": "agency:civil-affairs-departments"},
+    "figures-known-above": {"threshold": "1000", "unit": "mcau:CNY-PER-MO"},
 }
+
+#: The notice's seven key tasks (一要 … 七要) and their sub-tasks, counted in its text.
+SUB_TASKS = {1: 5, 2: 8, 3: 4, 4: 10, 5: 8, 6: 2, 7: 2}
 
 #: What the notice says, read off data/source/000_c2c14dcc7c05f394.txt and the sheets:
 #: growth above 8 %: extreme poverty 11.4 % and 12.8 %, rural dibao 11.3 %, orphans in
@@ -35,6 +42,9 @@ NON_DEFAULT = {
 #: extreme poverty: two standards as stated, their corrected annual readings, two growths;
 #: minors: the minors' task and adoption (adoptees are a narrower group of minors);
 #: the urban extreme-poverty standard: its sentence (342-390) and its value "10775元".
+#: task 2.5 is 规范国内和涉外收养管理; minors (and adoptees) are reached by 二要 only,
+#: through 2.4 and 2.5; the civil-affairs departments at all levels carry every key task
+#: and sub-task; above 1000 yuan a month: 10775元 and 8230元 (as stated), 1567.2元, 1140元.
 EXPECTED_FIRST_COLUMN = {
     "standards-growth-above": {
         f"{DOC}obs-tekun-standard-rural",
@@ -48,6 +58,16 @@ EXPECTED_FIRST_COLUMN = {
         for kind in ("", "-annual", "-growth")
     },
     "tasks-for-group": {f"{DOC}task-2-4", f"{DOC}task-2-5"},
+    "task-by-number": {f"{DOC}task-2-5"},
+    "key-tasks-for-group": {"2"},
+    "tasks-of-agency": {str(key) for key in SUB_TASKS}
+    | {f"{key}.{n}" for key, count in SUB_TASKS.items() for n in range(1, count + 1)},
+    "figures-known-above": {
+        f"{DOC}obs-tekun-standard-urban",
+        f"{DOC}obs-tekun-standard-rural",
+        f"{DOC}obs-orphan-standard-institutional",
+        f"{DOC}obs-orphan-standard-dispersed",
+    },
     "provenance": {
         "http://www.w3.org/ns/prov#wasDerivedFrom",
         "https://w3id.org/mca-kg/def#valueSource",
