@@ -11,6 +11,9 @@ True
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from rdflib import Dataset, Graph
 from rdflib.compare import to_canonical_graph
 
@@ -72,4 +75,35 @@ def export(fmt: str) -> bytes:
     if fmt == "nquads":
         return _sorted_lines(dataset.serialize(format=serializer))
     data = dataset.serialize(format=serializer)
-    return data.encode("utf-8") if isinstance(data, str) else data
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    if fmt == "jsonld":
+        return _ordered_jsonld(text)
+    return text.encode("utf-8")
+
+
+def _ordered_jsonld(text: str) -> bytes:
+    """rdflib's JSON-LD, every array in a fixed order (an ``@list`` keeps its own).
+
+    rdflib writes a dataset's graphs, and the values of a property, in the order of a
+    set, which changes from run to run; an export must be the same bytes each time.
+    Graphs and nodes sort by their ``@id``; values by their JSON text.
+    """
+
+    def ordered(value: Any, key: str = "") -> Any:
+        if isinstance(value, dict):
+            return {k: ordered(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            items = [ordered(v) for v in value]
+            if key == "@list":  # an RDF collection: its order is its meaning
+                return items
+            return sorted(
+                items,
+                key=lambda v: (
+                    str(v.get("@id", "")) if isinstance(v, dict) else "",
+                    json.dumps(v, ensure_ascii=False, sort_keys=True),
+                ),
+            )
+        return value
+
+    document = ordered(json.loads(text))
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -526,6 +526,11 @@ def _cases() -> dict[str, Case]:
     # kg shapes
     c["shapes-lang"] = Case(["shapes", "--lang", "fr"], says="is not one of")
     c["shapes-o-project"] = Case(["shapes", "-o", shapes], says="project's own")
+    # kg jena
+    c["jena-no-tool"] = Case(["jena", "run"], says="Missing argument 'TOOL'")
+    c["jena-unknown-tool"] = Case(["jena", "run", "tdb1.tdbloader"], says="is not one of")
+    c["jena-unknown-command"] = Case(["jena", "frob"], says="No such command")
+    c["jena-classpath-extra"] = Case(["jena", "classpath", "extra"], says="unexpected extra")
     # kg build
     c["build-draft-missing"] = Case(["build", "--draft", "none.toml"], says="none.toml")
     c["build-draft-malformed"] = Case(["build", "--draft", "bad.toml"], says="bad.toml")

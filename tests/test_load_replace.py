@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from kg import remote
 from kg.cli import main
-from kg.dataset import graph_files
+from kg.dataset import graph_names
 from kg.remote import EndpointError
 from kg.server import Server, ServerError, oxigraph_binary, start
 
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.skipif(
     not _server_installed(), reason="the Oxigraph server is not installed"
 )
 
-GRAPHS = [str(name) for name, _ in graph_files()]
+GRAPHS = [str(name) for name in graph_names()]  # the examples graph too
 
 
 @pytest.fixture()

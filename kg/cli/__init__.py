@@ -104,7 +104,8 @@ def _usage_error(ctx: click.Context, error: click.UsageError) -> NoReturn:
     if isinstance(error, NoArgsIsHelpError):
         raise error
     where = error.ctx.command_path if error.ctx is not None else ctx.command_path
-    click.echo(f"kg: error: {error.format_message()} (see {where} --help)", err=True)
+    message = " ".join(error.format_message().split())  # click lists choices a line each
+    click.echo(f"kg: error: {message} (see {where} --help)", err=True)
     ctx.exit(EXIT_USAGE)
 
 
