@@ -111,7 +111,7 @@ def main(argv: list[str]) -> int:
     from kg.errors import KgError
     from kg.shacl import ENGINES, validate_graph
 
-    root = Path(argv[0])
+    root = Path(argv[0]).resolve()
     all_cases = list(cases(root))
     for engine in ENGINES:
         passed, refused, wrong, compiled = 0, 0, [], 0
