@@ -12,6 +12,7 @@ from rdflib import Dataset, Graph
 from kg import resources
 from kg.dataset import load_dataset, load_store
 from kg.dump import export
+from kg.server import ServerError, oxigraph_binary
 from kg.shacl import Report, data_graph, validate_graph
 
 TESTS = Path(__file__).resolve().parent
@@ -20,6 +21,21 @@ SOURCE_NAME = "000_c2c14dcc7c05f394.txt"
 NOTICE = "https://w3id.org/mca-kg/doc/mca-2020-12-26/"
 #: others' conformance suites, beside the checkout on CI machines, never copied in
 SUITES = TESTS.parent.parent / "shared" / "suites"
+
+
+def _server_installed() -> bool:
+    try:
+        oxigraph_binary()
+    except ServerError:
+        return False
+    return True
+
+
+#: Tests that start Oxigraph's server: skipped, with how to get it, where it is not installed.
+needs_server = pytest.mark.skipif(
+    not _server_installed(),
+    reason="the Oxigraph server is not installed: pip install -e '.[test]' brings it",
+)
 
 
 def suite(name: str) -> Path:

@@ -20,20 +20,11 @@ from kg import remote
 from kg.cli import main
 from kg.dataset import graph_names
 from kg.remote import EndpointError
-from kg.server import Server, ServerError, oxigraph_binary, start
+from kg.server import Server, start
 
+from .conftest import needs_server
 
-def _server_installed() -> bool:
-    try:
-        oxigraph_binary()
-    except ServerError:
-        return False
-    return True
-
-
-pytestmark = pytest.mark.skipif(
-    not _server_installed(), reason="the Oxigraph server is not installed"
-)
+pytestmark = needs_server
 
 GRAPHS = [str(name) for name in graph_names()]  # the examples graph too
 

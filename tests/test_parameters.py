@@ -17,7 +17,9 @@ import pytest
 from kg.catalogue import StoredQuery, all_queries
 from kg.query import Answer, run_oxigraph, run_rdflib
 from kg.remote import run_remote
-from kg.server import ServerError, oxigraph_binary, served
+from kg.server import served
+
+from .conftest import needs_server
 
 DOC = "https://w3id.org/mca-kg/doc/mca-2020-12-26/"
 
@@ -112,15 +114,7 @@ def test_rdflib_agrees_with_the_embedded_store(name: str, store: object, dataset
     )
 
 
-def _server_installed() -> bool:
-    try:
-        oxigraph_binary()
-    except ServerError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _server_installed(), reason="the Oxigraph server is not installed")
+@needs_server
 def test_a_served_endpoint_agrees_with_the_embedded_store(tmp_path: Path, store: object) -> None:
     """One server for all the queries, started and stopped within this test."""
     answers: dict[str, tuple[Answer, Answer]] = {}

@@ -34,21 +34,9 @@ from kg.cli import main
 from kg.front import Refused, check_federation, request_parameters
 from kg.query import answer_of
 from kg.remote import run_remote
-from kg.server import Server, ServerError, free_port, oxigraph_binary, served
+from kg.server import Server, free_port, served
 
-
-def _server_installed() -> bool:
-    try:
-        oxigraph_binary()
-    except ServerError:
-        return False
-    return True
-
-
-needs_server = pytest.mark.skipif(
-    not _server_installed(),
-    reason="the Oxigraph server is not installed: pip install -e '.[test]' brings it",
-)
+from .conftest import needs_server
 
 ORDERED_CROSS = "SELECT ?a ?b ?c ?d ?e ?f WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?f"
 STREAMED_CROSS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

@@ -20,21 +20,11 @@ from kg.catalogue import names
 from kg.cli import main
 from kg.query import answer_of
 from kg.remote import run_remote
-from kg.server import VOID_GRAPH, Server, ServerError, oxigraph_binary, served, start
+from kg.server import VOID_GRAPH, Server, served, start
 
+from .conftest import needs_server
 
-def _server_installed() -> bool:
-    try:
-        oxigraph_binary()
-    except ServerError:
-        return False
-    return True
-
-
-pytestmark = pytest.mark.skipif(
-    not _server_installed(),
-    reason="the Oxigraph server is not installed: pip install -e '.[test]' brings it",
-)
+pytestmark = needs_server
 
 
 def count(url: str, graph: str) -> int:

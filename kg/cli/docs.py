@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.examples import DEFAULT_QUERY_PAGE
+from kg.cli.options import query_page_option
 
 
 @click.command("docs")
@@ -19,13 +19,7 @@ from kg.examples import DEFAULT_QUERY_PAGE
     show_default=True,
     help="Directory to write the pages into (created if missing).",
 )
-@click.option(
-    "--query-page",
-    metavar="URL",
-    default=DEFAULT_QUERY_PAGE,
-    show_default=True,
-    help="The query page each stored question opens in, filled in (kg serve's).",
-)
+@query_page_option
 def command(directory: Path, query_page: str) -> None:
     """Write the documentation pages, in English and Chinese, into a directory.
 

@@ -11,6 +11,7 @@ import kg
 from kg import resources
 from kg.catalogue import LANGUAGES
 from kg.errors import InputError
+from kg.examples import DEFAULT_QUERY_PAGE
 
 lang_option = click.option(
     "--lang",
@@ -45,6 +46,14 @@ timeout_option = click.option(
     help="Seconds each request to the endpoint may take in all, every byte of the answer included.",
 )
 
+#: kg docs and kg report: the query page each stored question's link opens, filled in.
+query_page_option = click.option(
+    "--query-page",
+    metavar="URL",
+    default=DEFAULT_QUERY_PAGE,
+    show_default=True,
+    help="The query page each stored question opens in, filled in (kg serve's).",
+)
 output_option = click.option(
     "--output", "-o", default="-", show_default=True, help="File to write, - for stdout."
 )

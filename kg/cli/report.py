@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import lang_option, store_option, write_output
+from kg.cli.options import lang_option, query_page_option, store_option, write_output
 from kg.errors import InputError
-from kg.examples import DEFAULT_QUERY_PAGE
 
 
 @click.command("report")
@@ -21,13 +20,7 @@ from kg.examples import DEFAULT_QUERY_PAGE
 )
 @lang_option
 @store_option
-@click.option(
-    "--query-page",
-    metavar="URL",
-    default=DEFAULT_QUERY_PAGE,
-    show_default=True,
-    help="The query page each stored question opens in, filled in (kg serve's).",
-)
+@query_page_option
 def command(output: str, lang: str, store_dir: Path | None, query_page: str) -> None:
     """Write the notice as one HTML page: standards, counts, tasks, meeting and data quality.
 
