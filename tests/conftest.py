@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -12,7 +13,7 @@ from rdflib import Dataset, Graph
 from kg import resources
 from kg.dataset import load_dataset, load_store
 from kg.dump import export
-from kg.server import ServerError, oxigraph_binary
+from kg.server import Server, ServerError, oxigraph_binary, start
 from kg.shacl import Report, data_graph, validate_graph
 
 TESTS = Path(__file__).resolve().parent
@@ -36,6 +37,17 @@ needs_server = pytest.mark.skipif(
     not _server_installed(),
     reason="the Oxigraph server is not installed: pip install -e '.[test]' brings it",
 )
+
+
+@pytest.fixture()
+def writable(tmp_path: Path) -> Iterator[Server]:
+    """An empty Oxigraph server that takes writes, on 127.0.0.1, stopped by its process id."""
+    server = start(tmp_path / "empty", read_only=False)
+    try:
+        yield server
+    finally:
+        server.stop()
+        assert server.process.poll() is not None
 
 
 def suite(name: str) -> Path:

@@ -8,8 +8,6 @@ store is in. Each test starts its server on 127.0.0.1 and stops it by process id
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
@@ -20,23 +18,13 @@ from kg import remote
 from kg.cli import main
 from kg.dataset import graph_names
 from kg.remote import EndpointError
-from kg.server import Server, start
+from kg.server import Server
 
 from .conftest import needs_server
 
 pytestmark = needs_server
 
 GRAPHS = [str(name) for name in graph_names()]  # the examples graph too
-
-
-@pytest.fixture()
-def writable(tmp_path: Path) -> Iterator[Server]:
-    server = start(tmp_path / "empty", read_only=False)
-    try:
-        yield server
-    finally:
-        server.stop()
-        assert server.process.poll() is not None
 
 
 def select(server: Server, query: str) -> list[dict[str, dict[str, str]]]:

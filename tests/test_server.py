@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
@@ -20,7 +19,7 @@ from kg.catalogue import names
 from kg.cli import main
 from kg.query import answer_of
 from kg.remote import run_remote
-from kg.server import VOID_GRAPH, Server, served, start
+from kg.server import VOID_GRAPH, Server, served
 
 from .conftest import needs_server
 
@@ -35,16 +34,6 @@ def count(url: str, graph: str) -> int:
     )
     with urlopen(request, timeout=30) as response:
         return int(json.load(response)["results"]["bindings"][0]["n"]["value"])
-
-
-@pytest.fixture()
-def writable(tmp_path: Path) -> Iterator[Server]:
-    server = start(tmp_path / "empty", read_only=False)
-    try:
-        yield server
-    finally:
-        server.stop()
-        assert server.process.poll() is not None
 
 
 def kg(*args: str) -> tuple[int, str, str]:
