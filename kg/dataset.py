@@ -134,17 +134,18 @@ def load_extra(store: ox.Store, paths: Sequence[Path]) -> None:
         if fmt is None:
             known = ", ".join(_FORMATS)
             raise InputError(f"{path}: unknown RDF file type {path.suffix!r} (known: {known})")
-        graph = (
-            None if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG) else path.resolve().as_uri()
-        )
-        target = None if graph is None else ox.NamedNode(graph)
+        # The file's own IRI is the base of its relative IRIs (<#a>, <>), as in rdflib and
+        # every RDF tool that reads a local file, and the graph of a triples-only format.
+        base = path.resolve().as_uri()
+        quads = fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
+        target = None if quads else ox.NamedNode(base)
         try:
             with path.open("rb") as handle:
                 has_bom = handle.read(3) == b"\xef\xbb\xbf"
                 if has_bom:  # a byte-order mark, as Windows editors write, is not data
-                    store.bulk_load(input=handle, format=fmt, to_graph=target)
+                    store.bulk_load(input=handle, format=fmt, to_graph=target, base_iri=base)
             if not has_bom:  # by path: Oxigraph parses a large file on every core
-                store.bulk_load(path=str(path), format=fmt, to_graph=target)
+                store.bulk_load(path=str(path), format=fmt, to_graph=target, base_iri=base)
         except SyntaxError as error:
             raise InputError(located(path, error, fmt)) from error
         except OSError as error:

@@ -42,7 +42,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
 from kg import resources
-from kg.dataset import graph_files, iter_graphs
+from kg.dataset import graph_files, iter_graphs, load_extra
 from kg.errors import InputError
 from kg.findings import Finding, Report, english, fill_template, severity, shape_name
 from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH, SH
@@ -80,11 +80,13 @@ def data_graph(files: list[Path] | None = None) -> Graph:
         for triple in part:
             graph.add(triple)
     for path in files or []:
-        part = parse_turtle(path)
-        if len(part) == 0:  # an empty or truncated file must not pass as "conforms"
+        # Read as the sparql engine reads it (any of its formats, a BOM, relative IRIs
+        # against the file's own IRI), then merged: the shapes see one data graph.
+        store = ox.Store()
+        load_extra(store, [path])
+        if len(store) == 0:  # an empty or truncated file must not pass as "conforms"
             raise InputError(f"{path}: holds no triples")
-        for triple in part:
-            graph.add(triple)
+        graph += _union(store)
     return graph
 
 
@@ -306,16 +308,16 @@ def validate(
     """Validate the shipped graph, or ``files`` against the ontology, with the shipped shapes
     or those of the Turtle file ``shapes``.
 
-    The ``sparql`` engine bulk-loads the files into Oxigraph (N-Quads, TriG,
-    Turtle or N-Triples: a national corpus never becomes an rdflib graph); the
-    others parse Turtle with rdflib.
+    Every engine reads N-Quads, TriG, Turtle or N-Triples. The ``sparql`` engine
+    bulk-loads the files into Oxigraph (a national corpus never becomes an rdflib
+    graph); the others merge them into one rdflib graph.
     """
     shapes_graph = None if shapes is None else parse_turtle(shapes)
     if shapes_graph is not None:
         check_shapes(shapes_graph)  # before any data is loaded
     if engine != "sparql":
         return validate_graph(data_graph(files), shapes_graph, engine=engine)
-    from kg.dataset import load_extra, load_store
+    from kg.dataset import load_store
 
     if not files:
         return validate_store(load_store(), shapes_graph)
