@@ -44,7 +44,16 @@ from rdflib.term import Node
 from kg import resources
 from kg.dataset import graph_files, iter_graphs, load_extra
 from kg.errors import InputError
-from kg.findings import Finding, Report, english, fill_template, severity, shape_name
+from kg.findings import (
+    Finding,
+    Report,
+    english,
+    fill_template,
+    path_text,
+    severity,
+    severity_name,
+    shape_name,
+)
 from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH, SH
 from kg.shacl_rules import check_shapes, declared_prefixes
 from kg.shacl_sparql import sparql_engine_findings
@@ -111,6 +120,7 @@ def validate_graph(graph: Graph, shapes: Graph | None = None, engine: str = "spa
         if triple[1] != SH.sparql:
             core.add(triple)
     report = _pyshacl(graph, core)
+    report.shapes = shapes
     seen = {(f.key(), f.value) for f in report.findings}
     for finding in sparql_findings(graph, shapes):
         if (finding.key(), finding.value) not in seen:  # sh:node results pySHACL already gave
@@ -135,7 +145,7 @@ def validate_store(store: ox.Store, shapes: Graph | None = None) -> Report:
 def _compiled(store: ox.Store, shapes: Graph, graph: Graph | None) -> Report:
     """The ``sparql`` engine: compiled shapes in Oxigraph, the others in pySHACL, one report."""
     findings, left = sparql_engine_findings(store, shapes)
-    report = Report(findings)
+    report = Report(findings, shapes=shapes)
     if left:
         started = time.perf_counter()
         if graph is None:
@@ -189,24 +199,29 @@ def _pyshacl(graph: Graph, shapes: Graph) -> Report:
         raise InputError(f"shapes graph: pySHACL cannot validate with it: {first}") from error
     if not isinstance(results, Graph):  # pySHACL's way of saying it failed
         raise InputError(f"shapes graph: pySHACL cannot validate with it: {results}")
-    report = Report()
+    report = Report(shapes=shapes)
     # Only the report's own results: nested sh:detail results are explanations, not findings.
     for result in results.objects(None, SH.result):
         level = results.value(result, SH.resultSeverity)
         focus = results.value(result, SH.focusNode)
         value = results.value(result, SH.value)
         component = results.value(result, SH.sourceConstraintComponent)
+        source = results.value(result, SH.sourceShape)  # the shapes graph's own nodes
+        path = results.value(result, SH.resultPath)
         report.findings.append(
             Finding(
-                severity=str(level).rsplit("#", 1)[-1],
-                shape=shape_name(shapes, results.value(result, SH.sourceShape)),
+                severity=severity_name(level),
+                shape=shape_name(shapes, source),
                 focus=str(focus),
-                path=_text(results.value(result, SH.resultPath)),
+                path=path_text(shapes, path),
                 value=_text(value),
                 message=english(list(results.objects(result, SH.resultMessage))),
                 component=_text(component),
                 focus_node=focus,
                 value_node=value,
+                source_shape=source,
+                path_node=path,
+                constraint=results.value(result, SH.sourceConstraint),
             )
         )
     return report
@@ -261,19 +276,23 @@ def sparql_findings(graph: Graph, shapes: Graph) -> list[Finding]:
             for node in _focus_nodes(store, shapes, shape):
                 variables, rows = _solutions(store, shapes, constraint, node)
                 for row in rows:
-                    value = row["value"] if "value" in variables else None
+                    # sh:value is ?value where bound, else the focus node (section 5.3.2)
+                    bound = row["value"] if "value" in variables else None
+                    value = bound if bound is not None else to_oxigraph(node)
                     path = row["path"] if "path" in variables else None
                     findings.append(
                         Finding(
                             severity=severity(shapes, shape),
-                            shape=str(shape),
+                            shape=shape_name(shapes, shape),
                             focus=str(node),
                             path=None if path is None else path.value,
-                            value=None if value is None else value.value,
+                            value=value.value,
                             message=fill_template(template, row, variables),
                             component=str(SH.SPARQLConstraintComponent),
                             focus_node=node,
-                            value_node=None if value is None else to_rdflib(value),
+                            value_node=to_rdflib(value),
+                            source_shape=shape,
+                            constraint=constraint,
                         )
                     )
     for property_shape, node_shape in shapes.subject_objects(SH.node):
@@ -297,6 +316,8 @@ def sparql_findings(graph: Graph, shapes: Graph) -> list[Finding]:
                                 component=str(SH.NodeConstraintComponent),
                                 focus_node=focus,
                                 value_node=value,
+                                source_shape=property_shape,
+                                path_node=path,
                             )
                         )
     return findings

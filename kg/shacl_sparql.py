@@ -77,7 +77,7 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node, Variable
 
 from kg.errors import InputError
-from kg.findings import Finding, english, fill_template, severity, shape_name
+from kg.findings import Finding, english, fill_template, severity, shape_name, where
 from kg.namespaces import SH
 from kg.shacl_rules import declared_prefixes
 from kg.terms import compact, to_rdflib
@@ -541,11 +541,16 @@ class _Compiler:
 
     # reading the shapes graph
 
+    def named(self, node: Node) -> str:
+        """A node of the shapes graph for an error line: a prefixed name, or for a blank
+        node the named shape it belongs to (never a blank node's label)."""
+        return where(self.shapes, node)
+
     def one(self, shape: Node, predicate: URIRef) -> Node | None:
         values = list(self.shapes.objects(shape, predicate))
         if len(values) > 1:
             raise UnsupportedShapeError(
-                f"{compact(str(shape))}: more than one {compact(str(predicate))}"
+                f"{self.named(shape)}: more than one {compact(str(predicate))}"
             )
         return values[0] if values else None
 
@@ -553,7 +558,7 @@ class _Compiler:
         path = self.one(shape, SH.path)
         if path is not None and not isinstance(path, URIRef):
             raise UnsupportedShapeError(
-                f"{compact(str(shape))}: only predicate paths are supported, not {path!r}"
+                f"{self.named(shape)}: only predicate paths are supported, not {path!r}"
             )
         return path
 
@@ -566,7 +571,7 @@ class _Compiler:
             return []
         if head != RDF.nil and self.shapes.value(head, RDF.first) is None:
             raise UnsupportedShapeError(
-                f"{compact(str(shape))}: {compact(str(predicate))} is not an RDF list"
+                f"{self.named(shape)}: {compact(str(predicate))} is not an RDF list"
             )
         return list(Collection(self.shapes, head))
 
@@ -593,11 +598,11 @@ class _Compiler:
         for node in _reached(self.shapes, shape):
             for p, o in self.shapes.predicate_objects(node):
                 if str(p).startswith(str(SH)) and p not in SUPPORTED:
-                    return f"{compact(str(node))}: {compact(str(p))}"
+                    return f"{self.named(node)}: {compact(str(p))}"
                 if p in self._parameters:
-                    return f"{compact(str(node))}: {compact(str(p))} (a constraint component)"
+                    return f"{self.named(node)}: {compact(str(p))} (a constraint component)"
                 if p == RDF.type and str(o).startswith(str(SH)) and o not in SUPPORTED_TYPES:
-                    return f"{compact(str(node))}: {compact(str(o))}"
+                    return f"{self.named(node)}: {compact(str(o))}"
         return None
 
     def focus_nodes(self, shape: Node) -> str:
@@ -645,12 +650,12 @@ class _Compiler:
     def _sparql_constraint(self, shape: Node, node: Node) -> _SparqlConstraint:
         if self.path(shape) is not None:
             raise UnsupportedShapeError(
-                f"{compact(str(shape))}: SPARQL constraints on property shapes ($PATH) "
+                f"{self.named(shape)}: SPARQL constraints on property shapes ($PATH) "
                 "are not supported"
             )
         select = self.one(node, SH.select)
         if not isinstance(select, Literal):
-            raise UnsupportedShapeError(f"{compact(str(shape))}: sh:sparql without sh:select")
+            raise UnsupportedShapeError(f"{self.named(shape)}: sh:sparql without sh:select")
         prefixes = declared_prefixes(self.shapes, node)
         constraint = _SparqlConstraint(
             node=node,
@@ -742,13 +747,13 @@ class _Compiler:
             for p in (SH.minCount, SH.maxCount, SH.uniqueLang, SH.qualifiedValueShape)
         ):
             raise UnsupportedShapeError(
-                f"{compact(str(shape))}: counts, sh:uniqueLang and qualified value shapes "
+                f"{self.named(shape)}: counts, sh:uniqueLang and qualified value shapes "
                 "need a property shape (sh:path)"
             )
         for prop in sorted(self.shapes.objects(shape, SH.property), key=str):
             if path is not None:
                 raise UnsupportedShapeError(
-                    f"{compact(str(shape))}: sh:property on a property shape is not supported"
+                    f"{self.named(shape)}: sh:property on a property shape is not supported"
                 )
             if self.path(prop) is None:
                 raise UnsupportedShapeError(f"{compact(str(prop))}: sh:property without sh:path")
@@ -790,7 +795,7 @@ class _Compiler:
         kind = self.one(shape, SH.nodeKind)
         if kind is not None:
             if kind not in _NODE_KINDS:
-                raise UnsupportedShapeError(f"{compact(str(shape))}: unknown sh:nodeKind {kind}")
+                raise UnsupportedShapeError(f"{self.named(shape)}: unknown sh:nodeKind {kind}")
             yield (
                 _NODE_KINDS[kind],
                 None,
@@ -919,7 +924,7 @@ class _Compiler:
         if qualified is not None:
             if bounds == (None, None):
                 raise UnsupportedShapeError(
-                    f"{compact(str(shape))}: sh:qualifiedValueShape without a qualified count"
+                    f"{self.named(shape)}: sh:qualifiedValueShape without a qualified count"
                 )
             what = f"values of {name} conforming to {compact(str(qualified))}"
             found += self._bounded(
@@ -933,7 +938,7 @@ class _Compiler:
             )
         elif bounds != (None, None):
             raise UnsupportedShapeError(
-                f"{compact(str(shape))}: a qualified count without sh:qualifiedValueShape"
+                f"{self.named(shape)}: a qualified count without sh:qualifiedValueShape"
             )
         return found
 
@@ -1151,6 +1156,8 @@ class _Run:
             component=component or check.component,
             focus_node=to_rdflib(focus),
             value_node=None if value is None else to_rdflib(value),
+            source_shape=check.reporter,
+            path_node=check.path,
         )
 
     def shape(self, shape: Node) -> Iterator[_Job]:
@@ -1251,6 +1258,8 @@ class _Run:
                     component=str(SH.SPARQLConstraintComponent),
                     focus_node=to_rdflib(row["this"]),
                     value_node=to_rdflib(shown),
+                    source_shape=constraint.shape,
+                    constraint=constraint.node,
                 )
 
         return _Job(constraint.with_focus(focus), constraint.prefixes, handle)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import RDF
 
 from kg.cli import main
@@ -41,6 +41,7 @@ ex:ThingShape a sh:NodeShape ; sh:targetClass ex:Thing ;
     sh:property [ sh:path ex:code ; sh:in ( "A" ) ] .
 """
 
+EX = Namespace("http://example.org/")
 MIN, MAX = str(SH.MinCountConstraintComponent), str(SH.MaxCountConstraintComponent)
 
 #: Bounds with sh:minCount above sh:maxCount, and the results: ex:a has 2 parts, ex:b 3.
@@ -136,3 +137,46 @@ def test_a_warning_in_a_nested_shape_is_non_conformance(engine: str) -> None:
     )
     report = validate_graph(turtle(DATA), shapes, engine=engine)
     assert components(report) == {("a", str(SH.QualifiedMinCountConstraintComponent))}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_report_names_the_shape_and_path_themselves(engine: str) -> None:
+    """Each result's sh:sourceShape is the (anonymous) property shape that found it, copied
+    into the report with what it says, and sh:resultPath any path, as a tree; the text
+    report shows the path in SPARQL's syntax. A shape's own severity stays its IRI."""
+    shapes = turtle(
+        "ex:S a sh:NodeShape ; sh:targetClass ex:Thing ;"
+        "  sh:property [ sh:path ex:size ; sh:datatype xsd:integer ; sh:severity ex:Mine ] ;"
+        "  sh:property [ sh:path ( ex:part [ sh:inversePath ex:part ] ) ; sh:maxCount 1 ] ."
+    )
+    report = validate_graph(turtle(DATA), shapes, engine=engine)
+    graph = report.graph()
+    results = {
+        (
+            str(graph.value(r, SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
+            str(graph.value(r, SH.focusNode)).rsplit("/", 1)[-1],
+        ): r
+        for r in graph.objects(None, SH.result)
+    }
+    # ex:a's size "big" is no integer; by the path, ex:a and ex:b both reach {ex:a, ex:b}
+    # (ex:p1 and ex:p2 are parts of both): two values where one is allowed
+    assert set(results) == {
+        ("DatatypeConstraintComponent", "a"),
+        ("MaxCountConstraintComponent", "a"),
+        ("MaxCountConstraintComponent", "b"),
+    }
+    datatype = results["DatatypeConstraintComponent", "a"]
+    assert graph.value(datatype, SH.resultSeverity) == EX.Mine
+    shape = graph.value(datatype, SH.sourceShape)
+    assert graph.value(shape, SH.path) == EX.size and graph.value(shape, SH.datatype)
+    for focus in "ab":
+        count = results["MaxCountConstraintComponent", focus]
+        path = graph.value(count, SH.resultPath)
+        assert graph.value(path, RDF.first) == EX.part
+        second = graph.value(graph.value(path, RDF.rest), RDF.first)
+        assert graph.value(second, SH.inversePath) == EX.part
+        assert graph.value(graph.value(count, SH.sourceShape), SH.maxCount) == Literal(1)
+    paths = {f.path for f in report.findings if f.component == str(SH.MaxCountConstraintComponent)}
+    assert paths == {"(<http://example.org/part>/^<http://example.org/part>)"}
+    assert "(<http://example.org/part>/^<http://example.org/part>)" in report.text()
+    assert "http://example.org/Mine" in {f.severity for f in report.findings}
