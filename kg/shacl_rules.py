@@ -8,6 +8,11 @@ every subquery must return ``$this`` (the spec's other pre-bound variables,
 breaks them "may be rejected": kg rejects it, before any query runs, whatever
 the engine, so that validation never sends an HTTP request (``SERVICE``) or
 judges data by a query whose meaning depends on how it is evaluated.
+
+Before those, every RDF list of the shapes graph (paths, ``sh:in``, ``sh:or`` ...)
+must be well formed, as SHACL's lists are (section 1.5, "SHACL list"): one
+``rdf:first`` and one ``rdf:rest`` to each cell, ending in ``rdf:nil``, never
+looping back. A list that loops would otherwise hang or crash an engine.
 """
 
 from __future__ import annotations
@@ -15,13 +20,14 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node, Variable
 
 from kg.errors import InputError
+from kg.findings import where
 from kg.namespaces import SH
 from kg.terms import compact
 
@@ -33,12 +39,83 @@ class ForbiddenSparqlError(InputError):
 _THIS = Variable("this")
 
 
+class IllFormedListError(InputError):
+    """An RDF list of the shapes graph that is not a SHACL list."""
+
+
 def check_shapes(shapes: Graph) -> None:
-    """Raise :class:`ForbiddenSparqlError` for the first query of ``shapes`` breaking the rules."""
+    """Raise :class:`IllFormedListError` for an ill-formed list of ``shapes``, then
+    :class:`ForbiddenSparqlError` for the first query of ``shapes`` breaking the rules."""
+    check_lists(shapes)
     for owner, predicate in _queries(shapes):
         text = str(shapes.value(owner, predicate))
         prefixes = tuple(sorted(declared_prefixes(shapes, owner).items()))
         _check(text, prefixes, _prebound(shapes, owner), _where(shapes, owner))
+
+
+def check_lists(shapes: Graph) -> None:
+    """Every list cell a shape uses has one ``rdf:first`` and one ``rdf:rest``, and every
+    such list ends in ``rdf:nil`` without visiting a cell twice. A list no shape reaches is
+    not the engines' business (the W3C suite's ``path-unused-001``)."""
+    cells = _used_cells(shapes)
+    for each in sorted(cells, key=str):
+        if (
+            len(list(shapes.objects(each, RDF.first))) != 1
+            or len(list(shapes.objects(each, RDF.rest))) != 1
+        ):
+            raise IllFormedListError(
+                f"shapes graph: {where(shapes, each)}: a list cell needs exactly one "
+                "rdf:first and one rdf:rest"
+            )
+    followers = {shapes.value(each, RDF.rest) for each in cells}
+    heads = sorted((c for c in cells if c not in followers), key=str)
+    visited: set[Node] = set()  # cells of lists already known to end in rdf:nil
+    for head in heads:
+        walk: list[Node] = []
+        cell: Node | None = head
+        while cell != RDF.nil and cell not in visited:  # bounded: each cell once a walk
+            if cell in walk:
+                raise _loop(shapes, head)
+            if cell not in cells:
+                raise IllFormedListError(
+                    f"shapes graph: {where(shapes, head)}: a list that does not end in rdf:nil"
+                )
+            walk.append(cell)
+            cell = shapes.value(cell, RDF.rest)
+        visited.update(walk)
+    looping = cells - visited  # cells that no list head leads to: a cycle of their own
+    if looping:
+        raise _loop(shapes, min(looping, key=str))
+
+
+#: What points from a shape into the data (a target, a value), not into the shape.
+_TO_DATA = {SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.hasValue}
+
+
+def _used_cells(shapes: Graph) -> set[Node]:
+    """The list cells reached from the shapes (instances of ``sh:NodeShape`` or
+    ``sh:PropertyShape``, anything with a target, ``sh:path`` or that ``sh:property`` names)
+    along SHACL's own properties and the lists' ``rdf:first`` and ``rdf:rest``."""
+    roots = set(shapes.subjects(RDF.type, SH.NodeShape)) | set(
+        shapes.subjects(RDF.type, SH.PropertyShape)
+    )
+    roots |= set(shapes.subjects(SH.path, None)) | set(shapes.objects(None, SH.property))
+    roots |= {s for p in _TO_DATA - {SH.hasValue} for s in shapes.subjects(p, None)}
+    seen, pending = set(roots), list(roots)
+    while pending:  # bounded: each node is visited once
+        node = pending.pop()
+        for p, o in shapes.predicate_objects(node):
+            followed = p in (RDF.first, RDF.rest) or (
+                str(p).startswith(str(SH)) and p not in _TO_DATA
+            )
+            if followed and isinstance(o, BNode | URIRef) and o not in seen:
+                seen.add(o)
+                pending.append(o)
+    return {n for n in seen if (n, RDF.first, None) in shapes or (n, RDF.rest, None) in shapes}
+
+
+def _loop(shapes: Graph, cell: Node) -> IllFormedListError:
+    return IllFormedListError(f"shapes graph: {where(shapes, cell)}: a list that loops back")
 
 
 @functools.lru_cache(maxsize=256)

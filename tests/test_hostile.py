@@ -248,6 +248,20 @@ def _inputs(tmp: Path) -> None:
     (tmp / "corrupt").mkdir()
     (tmp / "corrupt" / "mca-kg-fingerprint").write_text(fingerprint())  # current, but broken
     (tmp / "corrupt" / "CURRENT").write_text("MANIFEST-000099\n")
+    shape = (
+        "PREFIX sh: <http://www.w3.org/ns/shacl#>\nPREFIX ex: <http://example.org/>\n"
+        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+        "ex:S a sh:NodeShape ; sh:targetClass ex:T ; sh:property ex:P .\n"
+        "ex:P sh:minCount 1 ; sh:path "
+    )
+    (tmp / "t.ttl").write_text("<http://example.org/a> a <http://example.org/T> .\n")
+    (tmp / "list-loop.ttl").write_text(
+        shape + "_:h . _:h rdf:first ex:p ; rdf:rest _:a . _:a rdf:first ex:q ; rdf:rest _:h .\n"
+    )
+    (tmp / "list-open.ttl").write_text(shape + "_:h . _:h rdf:first ex:p ; rdf:rest ex:q .\n")
+    (tmp / "list-fork.ttl").write_text(
+        shape + "_:h . _:h rdf:first ex:p, ex:q ; rdf:rest rdf:nil .\n"
+    )
     (tmp / "link-to-reference.ttl").symlink_to(resources.reference_file())
     (tmp / "link-to-queries").symlink_to(resources.queries_dir())
 
@@ -482,6 +496,18 @@ def _cases() -> dict[str, Case]:
     # kg validate and kg serve: argument-level only (their engines are another task's)
     c["validate-missing"] = Case(["validate", "nothere.ttl"], says="nothere.ttl: no such file")
     c["validate-option"] = Case(["validate", "--frobnicate"], says="No such option")
+    # a shapes graph whose list loops crashed pySHACL (a traceback) or could hang a walk
+    for engine in ("sparql", "pyshacl"):
+        c[f"validate-list-loop-{engine}"] = Case(
+            ["validate", "--engine", engine, "--shapes", "list-loop.ttl", "t.ttl"],
+            says="a blank node of ex:P: a list that loops back",
+        )
+    c["validate-list-open"] = Case(
+        ["validate", "--shapes", "list-open.ttl", "t.ttl"], says="does not end in rdf:nil"
+    )
+    c["validate-list-fork"] = Case(
+        ["validate", "--shapes", "list-fork.ttl", "t.ttl"], says="exactly one rdf:first"
+    )
     c["serve-port-zero"] = Case(["serve", "--port", "0"], says="--port")
     c["serve-port-big"] = Case(["serve", "--port", "70000"], says="--port")
     c["serve-port-word"] = Case(["serve", "--port", "http"], says="--port")

@@ -20,7 +20,7 @@ from rdflib import Graph
 from kg.cli import main
 from kg.errors import EXIT_USAGE
 from kg.shacl import ENGINES, validate_graph
-from kg.shacl_rules import ForbiddenSparqlError
+from kg.shacl_rules import ForbiddenSparqlError, IllFormedListError
 
 PREFIXES = """
 PREFIX ex: <http://example.org/>
@@ -126,3 +126,45 @@ def test_validation_never_sends_an_http_request(tmp_path: Path, engine: str) -> 
     assert len(result.stderr.strip().splitlines()) == 1
     assert "SERVICE" in result.stderr and "Traceback" not in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+# --- lists ------------------------------------------------------------------------------------
+
+LIST_SHAPE = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:property ex:P .
+ex:P sh:path _:h ; sh:maxCount 5 .
+"""
+
+LISTS = {
+    # a path list whose third cell leads back to the second: refused
+    "into a loop": (
+        "_:h rdf:first ex:p ; rdf:rest _:x . _:x rdf:first ex:p ; rdf:rest _:y . "
+        "_:y rdf:first ex:p ; rdf:rest _:x .",
+        "loops back",
+    ),
+    # two lists sharing a tail (RDF allows it), one of them no shape's: accepted
+    "shared tail": (
+        "_:h rdf:first ex:p ; rdf:rest _:t . _:o rdf:first ex:q ; rdf:rest _:t . "
+        "_:t rdf:first ex:p ; rdf:rest rdf:nil .",
+        None,
+    ),
+    # a looping list that no shape uses: not the engines' business
+    "unused loop": (
+        "_:h rdf:first ex:p ; rdf:rest _:e . _:e rdf:first ex:p ; rdf:rest rdf:nil . "
+        "_:u rdf:first ex:q ; rdf:rest _:u .",
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("name", sorted(LISTS))
+def test_a_shape_s_list_must_be_a_shacl_list(engine: str, name: str) -> None:
+    lists, refused = LISTS[name]
+    shapes = Graph().parse(data=PREFIXES + LIST_SHAPE + lists, format="turtle")
+    data = Graph().parse(data=PREFIXES + DATA, format="turtle")
+    if refused is None:
+        assert validate_graph(data, shapes, engine=engine).conforms
+    else:
+        with pytest.raises(IllFormedListError, match=refused):
+            validate_graph(data, shapes, engine=engine)

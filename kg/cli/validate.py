@@ -45,8 +45,8 @@ def command(
     Prints the findings grouped by shape, or SHACL's validation report in Turtle
     (sh:conforms is false for a result of any severity). Exit code 0 when there is no
     violation (warnings and infos allowed), 1 when there are violations, 2 for a missing or
-    malformed file, or a shapes graph whose SPARQL breaks SHACL's rules (MINUS, SERVICE,
-    VALUES, a subquery without $this).
+    malformed file, or a shapes graph that breaks SHACL's rules (a list that loops, forks or
+    does not end; SPARQL with MINUS, SERVICE, VALUES, a subquery without $this).
     """
     report = validate(list(files) or None, engine=engine, shapes=shapes)
     if fmt == "turtle":
