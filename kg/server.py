@@ -218,6 +218,7 @@ def served(
     workers: int = 2,
     memory_mb: int = 512,
     federation_allow: tuple[str, ...] = (),
+    public_url: str | None = None,
 ) -> Iterator[Server]:
     """``kg serve`` on the dataset, in a process of its own, for the length of a ``with`` block.
 
@@ -252,6 +253,8 @@ def served(
         ]
         for url in federation_allow:
             command += ["--federation-allow", url]
+        if public_url is not None:
+            command += ["--public-url", public_url]
         log = Path(tempfile.mkstemp(prefix="mca-kg-serve-", suffix=".log")[1])
         with log.open("wb") as sink:
             # SIGTERM: if this process dies, kg serve stops its workers and ends cleanly

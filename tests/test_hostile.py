@@ -513,6 +513,12 @@ def _cases() -> dict[str, Case]:
     c["serve-port-word"] = Case(["serve", "--port", "http"], says="--port")
     c["serve-timeout-zero"] = Case(["serve", "--timeout", "0"], says="--timeout")
     c["serve-timeout-word"] = Case(["serve", "--timeout", "soon"], says="--timeout")
+    c["serve-public-ftp"] = Case(["serve", "--public-url", "ftp://x/q"], says="http(s)")
+    c["serve-public-password"] = Case(
+        ["serve", "--public-url", "https://me:secret@example.org/q"],
+        says="user name or password",
+        never="secret",
+    )
     # kg report
     c["report-o-empty"] = Case(["report", "-o", ""], says="--output")
     c["report-o-project"] = Case(["report", "-o", ref], says="project's own")

@@ -203,3 +203,23 @@ def test_kg_serve_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
         urlopen(f"http://127.0.0.1:{port}/", timeout=2)
     store = load_store(store_dir)  # no lock left behind: the store opens again
     assert len(store) > 4000
+
+
+def test_a_public_url_is_what_the_description_and_the_examples_name(tmp_path: Path) -> None:
+    """Behind a proxy the endpoint's users reach another address than the one it binds;
+    the VoID description and every SPARQL example name that one."""
+    public = "https://data.example.org/mca-kg/sparql"
+    with served(tmp_path / "store", public_url=public) as server:
+        targets = (
+            "SELECT DISTINCT ?where WHERE { { ?d <http://rdfs.org/ns/void#sparqlEndpoint> ?where }"
+            " UNION { GRAPH <https://w3id.org/mca-kg/graph/queries> "
+            "{ ?q <https://schema.org/target> ?where } } }"
+        )
+        request = Request(
+            f"{server.url}/query?{urlencode({'query': targets})}",
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        with urlopen(request, timeout=30) as response:
+            rows = json.load(response)["results"]["bindings"]
+        assert {r["where"]["value"] for r in rows} == {public}
+    assert server.process.poll() is not None  # stopped by its process id

@@ -12,6 +12,7 @@ import math
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
@@ -54,6 +55,18 @@ def _endpoints(ctx: click.Context, param: click.Parameter, values: tuple[str, ..
         raise click.BadParameter(str(error)) from error
 
 
+def _public_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    (url,) = _endpoints(ctx, param, (value,))
+    parts = urlsplit(url)
+    if parts.username is not None or parts.password is not None:
+        raise click.BadParameter("a public URL must not hold a user name or password")
+    if parts.fragment:
+        raise click.BadParameter("a public URL has no #fragment")
+    return url
+
+
 @click.command("serve")
 @click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
@@ -92,6 +105,14 @@ def _endpoints(ctx: click.Context, param: click.Parameter, values: tuple[str, ..
     help="Let SERVICE call this endpoint (repeatable). Without it the server makes no "
     "outbound request and refuses every SERVICE.",
 )
+@click.option(
+    "--public-url",
+    metavar="URL",
+    callback=_public_url,
+    help="The endpoint's address as its users reach it (behind a proxy, say): the "
+    "dataset's VoID description and the stored questions' SPARQL examples name it. "
+    "Default: http://BIND:PORT/query.",
+)
 def command(
     bind: str,
     port: int,
@@ -100,6 +121,7 @@ def command(
     workers: int,
     memory_mb: int,
     allowed: list[str],
+    public_url: str | None,
 ) -> None:
     """Serve the ontology, data and shapes read-only over SPARQL, one named graph per source.
 
@@ -117,11 +139,14 @@ def command(
     check_port_free(bind, port)
     with tempfile.TemporaryDirectory(prefix="mca-kg-serve-") as temporary:
         location = store_dir or Path(temporary) / "store"
-        prepare_store(location, f"http://{bind}:{port}/query")
+        described = public_url or f"http://{bind}:{port}/query"
+        prepare_store(location, described)
         log = Path(temporary) / "oxigraph.log"
 
         def ready(url: str) -> None:
             click.echo(f"SPARQL endpoint: {url}/query   (query page: {url}/)")
+            if public_url:
+                click.echo(f"Described to its users as: {public_url}")
             click.echo(
                 f"Each request: at most {timeout:g} s; {workers} workers of at most "
                 f"{memory_mb} MB; SERVICE: "
