@@ -18,7 +18,10 @@ Three engines give the same findings (tests hold them to it):
     corpus of a million triples in about 11 s, load included (docs/scale.md).
 ``oxigraph``
     pySHACL checks the core constraints; every SHACL-SPARQL constraint runs in
-    Oxigraph, with ``$this`` pre-bound to each focus node as SHACL prescribes.
+    Oxigraph, with ``$this`` pre-bound to each focus node as SHACL prescribes,
+    but for those where binding it before the query runs is not pre-binding
+    (``$PATH``, or ``$this`` read in an inner group before the query binds it),
+    which pySHACL runs with the core.
     pySHACL re-parses a SPARQL constraint for every focus node, which makes its
     SPARQL part a hundred times slower than the queries themselves.
 ``pyshacl``
@@ -32,6 +35,7 @@ Three engines give the same findings (tests hold them to it):
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -56,7 +60,7 @@ from kg.findings import (
 )
 from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH, SH
 from kg.shacl_rules import check_shapes, declared_prefixes
-from kg.shacl_sparql import sparql_engine_findings
+from kg.shacl_sparql import UnsupportedShapeError, prebound, sparql_engine_findings
 from kg.terms import to_oxigraph, to_quads, to_rdflib
 from kg.turtle import parse_turtle
 
@@ -115,14 +119,21 @@ def validate_graph(graph: Graph, shapes: Graph | None = None, engine: str = "spa
         store = ox.Store()
         store.extend(to_quads(graph))
         return _compiled(store, shapes, graph)
+    # the SPARQL constraints Oxigraph runs as SHACL means them; pySHACL keeps the others
+    taken = {}
+    for shape, constraint in shapes.subject_objects(SH.sparql):
+        try:
+            taken[shape, constraint] = prebound(shapes, shape, constraint)
+        except UnsupportedShapeError:
+            continue
     core = Graph()
     for triple in shapes:
-        if triple[1] != SH.sparql:
+        if (triple[0], triple[2]) not in taken or triple[1] != SH.sparql:
             core.add(triple)
     report = _pyshacl(graph, core)
     report.shapes = shapes
     seen = {(f.key(), f.value) for f in report.findings}
-    for finding in sparql_findings(graph, shapes):
+    for finding in sparql_findings(graph, shapes, taken):
         if (finding.key(), finding.value) not in seen:  # sh:node results pySHACL already gave
             seen.add((finding.key(), finding.value))
             report.findings.append(finding)
@@ -240,11 +251,11 @@ def _focus_nodes(store: ox.Store, shapes: Graph, shape: Node) -> set[Node]:
 
 
 def _solutions(
-    store: ox.Store, shapes: Graph, constraint: Node, node: Node
+    store: ox.Store, shapes: Graph, query: Callable[[Node], str], constraint: Node, node: Node
 ) -> tuple[list[str], list[ox.QuerySolution]]:
     """The solutions of one SPARQL constraint with ``$this`` pre-bound to ``node``."""
     solutions = store.query(
-        str(shapes.value(constraint, SH.select)),
+        query(node),
         prefixes=declared_prefixes(shapes, constraint),
         substitutions={ox.Variable("this"): to_oxigraph(node)},
     )
@@ -252,14 +263,19 @@ def _solutions(
     return [v.value for v in solutions.variables], list(solutions)
 
 
-def _active_constraints(shapes: Graph, shape: Node) -> list[Node]:
+#: The SPARQL constraints the ``oxigraph`` engine runs, by shape and constraint: each a
+#: function from a focus node to the query that pre-binds it (:func:`prebound`).
+_Taken = dict[tuple[Node, Node], Callable[[Node], str]]
+
+
+def _active_constraints(shapes: Graph, shape: Node, taken: _Taken) -> list[Node]:
     if shapes.value(shape, SH.deactivated) == Literal(True):
         return []
-    return list(shapes.objects(shape, SH.sparql))
+    return [c for c in shapes.objects(shape, SH.sparql) if (shape, c) in taken]
 
 
-def sparql_findings(graph: Graph, shapes: Graph) -> list[Finding]:
-    """Run every SHACL-SPARQL constraint of ``shapes`` over ``graph`` in Oxigraph.
+def sparql_findings(graph: Graph, shapes: Graph, taken: _Taken) -> list[Finding]:
+    """Run the SHACL-SPARQL constraints ``taken`` of ``shapes`` over ``graph`` in Oxigraph.
 
     Follows SHACL 1.0 section 5.3: ``$this`` is pre-bound to each focus node of
     the shape; each solution is a result, with ``?value`` and ``?path`` when bound.
@@ -271,10 +287,11 @@ def sparql_findings(graph: Graph, shapes: Graph) -> list[Finding]:
     store.extend(to_quads(graph))
     findings = []
     for shape in set(shapes.subjects(SH.sparql, None)):
-        for constraint in _active_constraints(shapes, shape):
+        for constraint in _active_constraints(shapes, shape, taken):
             template = english(list(shapes.objects(constraint, SH.message)))
             for node in _focus_nodes(store, shapes, shape):
-                variables, rows = _solutions(store, shapes, constraint, node)
+                query = taken[shape, constraint]
+                variables, rows = _solutions(store, shapes, query, constraint, node)
                 for row in rows:
                     # sh:value is ?value where bound, else the focus node (section 5.3.2)
                     bound = row["value"] if "value" in variables else None
@@ -296,7 +313,7 @@ def sparql_findings(graph: Graph, shapes: Graph) -> list[Finding]:
                         )
                     )
     for property_shape, node_shape in shapes.subject_objects(SH.node):
-        constraints = _active_constraints(shapes, node_shape)
+        constraints = _active_constraints(shapes, node_shape, taken)
         path = shapes.value(property_shape, SH.path)
         if not constraints or not isinstance(path, URIRef):
             continue
@@ -304,7 +321,10 @@ def sparql_findings(graph: Graph, shapes: Graph) -> list[Finding]:
         for parent in shapes.subjects(SH.property, property_shape):
             for focus in _focus_nodes(store, shapes, parent):
                 for value in graph.objects(focus, path):
-                    if any(_solutions(store, shapes, c, value)[1] for c in constraints):
+                    if any(
+                        _solutions(store, shapes, taken[node_shape, c], c, value)[1]
+                        for c in constraints
+                    ):
                         findings.append(
                             Finding(
                                 severity=severity(shapes, property_shape),

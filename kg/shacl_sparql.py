@@ -1265,6 +1265,37 @@ class _Run:
         return _Job(constraint.with_focus(focus), constraint.prefixes, handle)
 
 
+#: Binds ``?this``, substituted by Oxigraph, in a triple pattern: the way to pre-bind a
+#: focus node that a query cannot name (a blank node of the data), which every node of
+#: the data it was found in occurs in.
+_OCCURS = (
+    "{ SELECT DISTINCT ?this WHERE { { ?this ?_kg_p ?_kg_o } UNION { ?_kg_s ?_kg_p ?this } } }"
+)
+
+
+def prebound(shapes: Graph, shape: Node, constraint: Node) -> Callable[[Node], str]:
+    """The SPARQL constraint ``constraint`` of ``shape``, to be run for one focus node at a
+    time: a function from the node to the query, which binds ``?this`` to it first in the
+    WHERE clause, as the compiler binds all focus nodes at once (run it with the node
+    also substituted for ``?this``).
+
+    Raises :class:`UnsupportedShapeError`, saying why, where that would not be SHACL's
+    pre-binding, the same constraints the compiler refuses: ``$PATH`` (a property
+    shape), ``$shapesGraph``, ``$currentShape``, or a ``$this`` that an inner group reads
+    before the query binds it. Oxigraph's own substitutions are not pre-binding either:
+    ``BIND ($this AS ?that)`` sees it unbound.
+    """
+    sparql = _Compiler(shapes)._sparql_constraint(shape, constraint)
+
+    def query(node: Node) -> str:
+        try:
+            return sparql.with_focus(f"VALUES ?this {{ {_term(node)} }}")
+        except UnsupportedShapeError:  # a blank node, or an IRI no query can spell
+            return sparql.with_focus(_OCCURS)
+
+    return query
+
+
 def sparql_engine_findings(store: ox.Store, shapes: Graph) -> tuple[list[Finding], dict[Node, str]]:
     """Validate the union of all graphs of ``store`` against ``shapes``, set-based.
 

@@ -398,3 +398,32 @@ def test_sh_in_beside_another_constraint_in_a_nested_shape_checks_both(reach: st
     )
     report = agree(turtle(COMPOSED_DATA), shapes)
     assert sorted(f.focus.rsplit("/", 1)[-1] for f in report.findings) == ["a", "b"]
+
+
+def test_the_oxigraph_engine_pre_binds_a_blank_focus_node() -> None:
+    """Oxigraph's substitutions leave ``$this`` unbound in a ``BIND`` (SHACL pre-binds it
+    everywhere). The ``oxigraph`` engine binds it first in the WHERE clause, by name or,
+    for a blank node of the data, by a triple it occurs in. By hand: of the two blank
+    nodes with an ex:size, the one of size 3 is over 2; the IRI ex:c, of size 5, too."""
+    data = turtle(
+        """
+        [] ex:size 1 .
+        [] ex:size 3 .
+        ex:c ex:size 5 .
+        """
+    )
+    shapes = turtle(
+        """
+        ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:size ;
+            sh:sparql [ sh:select '''
+                SELECT $this ?value WHERE {
+                    BIND ($this AS ?node)
+                    ?node <http://example.org/size> ?value .
+                    FILTER (?value > 2)
+                }''' ] .
+        """
+    )
+    for engine in ("oxigraph", "pyshacl", "sparql"):
+        report = validate_graph(data, shapes, engine=engine)
+        assert sorted(f.value for f in report.findings) == ["3", "5"], engine
+        assert sum(f.focus == "http://example.org/c" for f in report.findings) == 1, engine
