@@ -25,13 +25,13 @@ import contextlib
 import os
 import signal
 import sys
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from kg.federation import service_targets
 from kg.server import ServerError, _reason, free_port, oxigraph_binary
 
 #: Seconds between a request's deadline and its client having the answer that says so:
@@ -66,11 +66,6 @@ _HOP_BY_HOP = frozenset(
 )
 
 
-#: rdflib's parser is not safe in two threads at once (pyparsing learns each parse action's
-#: arity on its first calls): the front parses one query at a time.
-_PARSER_LOCK = threading.Lock()
-
-
 class Refused(Exception):
     """A request the front answers itself, with ``status`` and one line of text."""
 
@@ -82,43 +77,11 @@ class Refused(Exception):
 # --- SERVICE ---------------------------------------------------------------------------
 
 
-def _service_targets(algebra: object) -> list[str | None]:
-    """The endpoints of every SERVICE in rdflib's algebra of a query (None for a variable)."""
-    from rdflib import URIRef
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    found: list[str | None] = []
-    seen: set[int] = set()
-    todo = [algebra]
-    while todo:  # bounded: each node is visited once
-        node = todo.pop()
-        if id(node) in seen or isinstance(node, str):
-            continue
-        seen.add(id(node))
-        if isinstance(node, CompValue):
-            if node.name == "ServiceGraphPattern":
-                term = node.get("term")
-                found.append(str(term) if isinstance(term, URIRef) else None)
-            todo.extend(node.values())
-        elif isinstance(node, dict):
-            todo.extend(node.values())
-        elif isinstance(node, list | tuple | set | frozenset):
-            todo.extend(node)
-        elif hasattr(node, "algebra"):  # rdflib's Query
-            todo.append(node.algebra)
-        elif hasattr(node, "as_list"):  # pyparsing's ParseResults
-            todo.extend(node.as_list())
-    return found
-
-
 def check_federation(query: str, allowed: Iterable[str] = ()) -> None:
     """Raise :class:`Refused` if ``query`` has a SERVICE whose endpoint is not in ``allowed``.
 
-    rdflib's SPARQL parser decides. A query in which the keyword cannot occur
-    (the letters ``service`` in no case, after SPARQL's ``\\u`` escapes are
-    expanded, as every parser must first) is not parsed at all: the parser
-    takes tens of milliseconds a query. A query rdflib cannot parse while it
-    names ``service`` is refused, since what it asks cannot be checked.
+    rdflib's SPARQL parser decides (:mod:`kg.federation`). A query rdflib cannot
+    parse while it names ``service`` is refused, since what it asks cannot be checked.
 
     >>> check_federation("SELECT * WHERE { ?s ?p ?o }")
     >>> check_federation("SELECT * WHERE { SERVICE <http://127.0.0.1:9/q> { ?s ?p ?o } }")
@@ -130,15 +93,9 @@ def check_federation(query: str, allowed: Iterable[str] = ()) -> None:
     ...     ["http://127.0.0.1:9/q"],
     ... )
     """
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery
-
     allowed = frozenset(allowed)
-    if "service" not in expandUnicodeEscapes(query).casefold():
-        return
     try:
-        with _PARSER_LOCK:
-            targets = _service_targets(translateQuery(parseQuery(query)))
+        targets = service_targets(query)
     except Exception as error:  # pyparsing's ParseException, RecursionError, rdflib's own
         reason = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
         raise Refused(

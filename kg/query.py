@@ -13,8 +13,9 @@ import csv
 import io
 import json
 import re
+import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -250,11 +251,14 @@ def run(
     store: ox.Store | None = None,
     store_dir: Path | None = None,
     data: Sequence[Path] = (),
+    timeout: float | None = None,
 ) -> Answer:
     """Answer a stored question (by name) or a query file, binding ``params`` as values.
 
     ``data`` files (a corpus) are bulk-loaded beside the shipped graph into an
-    in-memory Oxigraph store (:func:`kg.dataset.load_extra`).
+    in-memory Oxigraph store (:func:`kg.dataset.load_extra`). A query that calls a
+    remote endpoint (``SERVICE``) must have its answer within ``timeout`` seconds,
+    if given: neither embedded engine gives the call a deadline of its own.
     """
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
@@ -263,10 +267,42 @@ def run(
     if engine == "rdflib":
         if data:
             raise InputError("--data needs the oxigraph engine: rdflib would parse a corpus slowly")
-        return run_rdflib(query, bindings)
+        return _within(timeout, query, lambda: run_rdflib(query, bindings))
     if store is None and (store_dir is not None or data):
         store = load_store(store_dir, extra=data, read_only=True)
-    return run_oxigraph(query, bindings, store)
+    return _within(timeout, query, lambda: run_oxigraph(query, bindings, store))
+
+
+def _within(timeout: float | None, query: StoredQuery, answer: Callable[[], Answer]) -> Answer:
+    """``answer()``, or, for a query that calls out, an error once ``timeout`` seconds pass.
+
+    The engines cannot be stopped from outside, so the query runs in a daemon thread,
+    which is left behind when the deadline passes: the command then ends with the
+    error, and the process, the thread with it.
+    """
+    from kg.federation import calls_out
+
+    if timeout is None or not calls_out(query.text):
+        return answer()
+    outcome: list[Answer] = []
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            outcome.append(answer())
+        except BaseException as error:  # handed to the waiting thread, raised there
+            failure.append(error)
+
+    worker = threading.Thread(target=work, name="kg-query-service", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise InputError(
+            f"{query.path}: a SERVICE call gave no full answer within {timeout:g} s (--timeout)"
+        )
+    if failure:
+        raise failure[0]
+    return outcome[0]
 
 
 def expected_path(query: StoredQuery) -> Path:

@@ -769,3 +769,23 @@ def test_a_stale_store_that_cannot_be_opened_is_rebuilt(tmp_path: Path) -> None:
     assert code == 0, err
     assert (folder / "mca-kg-fingerprint").read_text() == fingerprint()
     assert "triples" in out
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("path", ["silent", "drip"])
+def test_a_service_call_on_the_embedded_store_has_a_deadline(
+    tmp_path: Path, endpoint: Endpoint, engine: str, path: str
+) -> None:
+    """Neither embedded engine gives a SERVICE call a deadline; kg query gives the query
+    --timeout. Without it, the call lasts as long as the endpoint holds on (12 s here)
+    and ends in another error, or, with an endpoint that never lets go, never ends."""
+    (tmp_path / "service.rq").write_text(
+        f"SELECT * WHERE {{ SERVICE <{endpoint.url}/{path}> {{ ?s ?p ?o }} }}\n"
+    )
+    result = _run(["query", "service.rq", "--engine", engine, "--timeout", "1"], cwd=tmp_path)
+    lines = result.stderr.decode().splitlines()
+    assert lines == [
+        "kg: error: service.rq: a SERVICE call gave no full answer within 1 s (--timeout)"
+    ]
+    assert result.returncode == 2
+    assert endpoint.requests, "kg never asked the endpoint"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -12,6 +14,8 @@ from kg import resources
 from kg.catalogue import LANGUAGES
 from kg.errors import InputError
 from kg.examples import DEFAULT_QUERY_PAGE
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 lang_option = click.option(
     "--lang",
@@ -37,13 +41,25 @@ data_option = click.option(
     "in-memory store with Oxigraph's bulk loader: a corpus of notices.",
 )
 
-timeout_option = click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=60.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Seconds each request to the endpoint may take in all, every byte of the answer included.",
+
+def _timeout_option(help: str) -> Callable[[F], F]:
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=60.0,
+        show_default=True,
+        metavar="SECONDS",
+        help=help,
+    )
+
+
+_PER_REQUEST = "Seconds each request to the endpoint may take in all, every byte of the answer"
+#: kg load: every request to the endpoint
+timeout_option = _timeout_option(f"{_PER_REQUEST} included.")
+#: kg query: a request to the endpoint, or a query on the embedded store that calls one
+query_timeout_option = _timeout_option(
+    f"{_PER_REQUEST} included; on the embedded store, the seconds a query that calls an "
+    "endpoint (SERVICE) may take."
 )
 
 #: kg docs and kg report: the query page each stored question's link opens, filled in.

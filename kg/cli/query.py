@@ -11,8 +11,8 @@ from kg.cli.options import (
     data_option,
     lang_option,
     output_option,
+    query_timeout_option,
     store_option,
-    timeout_option,
     write_output,
 )
 from kg.errors import InputError
@@ -69,7 +69,7 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     is_flag=True,
     help="Print the query with its parameters bound, ready to paste into any store's query page.",
 )
-@timeout_option
+@query_timeout_option
 @output_option
 def command(
     name_or_file: str,
@@ -105,5 +105,12 @@ def command(
 
         answer = run_remote(query, query.bindings(params), endpoint, timeout)
     else:
-        answer = run(name_or_file, params, engine=engine, store_dir=store_dir, data=data_files)
+        answer = run(
+            name_or_file,
+            params,
+            engine=engine,
+            store_dir=store_dir,
+            data=data_files,
+            timeout=timeout,
+        )
     write_output(answer.serialize(fmt), output)
